@@ -1,0 +1,176 @@
+"""Predicates that decide whether a match is a leak, each saying why not.
+
+A filter returns ``None`` to let a match through or a ``Decision`` naming the
+stage and the reason; nothing is dropped silently, so ``--show-suppressed``
+and ``explain`` can show every judgement.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from leakguard.entropy import distinct_ratio, longest_run, longest_sequence
+from leakguard.models import Allowlist, CommitInfo, Decision, Rule
+
+# SHA-256 of credentials that providers publish in their documentation (AWS's
+# AKIA…EXAMPLE keys are caught by the placeholder word instead). They are kept
+# as hashes so this file does not itself look like a leak.
+PUBLISHED_EXAMPLES = frozenset(
+    {
+        # Stripe's documentation test secret keys (old and current) and publishable key
+        "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+        "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
+        "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b",
+        # the sample token jwt.io shows on its front page, and the README
+        # examples of PyJWT and joserfc
+        "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
+        "bf145d9380bbe05bdc1a72525796b224f8a8c93ae0e9e102eafbc255ac1af9e8",
+        "f1cdf4d3485952c900a90f216a02d68db10d597cafca794d6e603ce303573061",
+    }
+)
+
+# Words that mark a typed-in stand-in in any secret rule; generic rules add
+# more through their own allowlists.
+PLACEHOLDER_WORDS = ("example", "placeholder", "changeme", "xxxxxx", "redacted", "dummy")
+
+# Markers of an inline suppression. The full pragma grammar (rule ids,
+# allow-next-line) lives in ``pragma_decision``.
+# Rule ids follow the marker as one comma-separated token; anything else (a
+# reason, a comment closer) ends it. A word that is not a rule id therefore
+# silences nothing, which fails safe.
+PRAGMA = regex.compile(
+    r"leakguard:allow(?P<next>-next-line)?(?:[:=]|[ \t]+)?"
+    r"(?P<ids>[a-z0-9][a-z0-9.-]*(?:,[a-z0-9][a-z0-9.-]*)*)?"
+)
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """Everything a filter may look at for one match."""
+
+    rule: Rule
+    secret: str
+    line: str
+    previous_line: str
+    path: str
+    entropy: float
+    commit: CommitInfo | None = None
+
+
+def path_matches(path: str, patterns: Iterable[str]) -> str | None:
+    """The first glob in ``patterns`` that matches ``path``; a pattern without a
+    slash also matches the file name alone (``*.lock``, ``package-lock.json``)."""
+    name = path.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(path, pattern):
+            return pattern
+        if "/" not in pattern and fnmatch.fnmatchcase(name, pattern):
+            return pattern
+        if pattern.endswith("/**") and (path + "/").startswith(pattern[:-2]):
+            return pattern
+    return None
+
+
+class CompiledAllowlist:
+    """An ``Allowlist`` with its regexes compiled on first use."""
+
+    def __init__(self, allowlist: Allowlist, label: str) -> None:
+        self.allowlist = allowlist
+        self.label = label
+
+    @cached_property
+    def _secret_regexes(self) -> tuple[regex.Pattern[str], ...]:
+        return tuple(regex.compile(pattern) for pattern in self.allowlist.regexes)
+
+    @cached_property
+    def _line_regexes(self) -> tuple[regex.Pattern[str], ...]:
+        return tuple(regex.compile(pattern) for pattern in self.allowlist.line_regexes)
+
+    def decide(self, context: MatchContext) -> Decision | None:
+        allowlist = self.allowlist
+        if allowlist.paths:
+            pattern = path_matches(context.path, allowlist.paths)
+            if pattern:
+                return Decision("allowlist", f"{self.label}: path matches '{pattern}'")
+        for compiled in self._secret_regexes:
+            if compiled.search(context.secret):
+                return Decision("allowlist", f"{self.label}: secret matches /{compiled.pattern}/")
+        for compiled in self._line_regexes:
+            if compiled.search(context.line):
+                return Decision("allowlist", f"{self.label}: line matches /{compiled.pattern}/")
+        lowered = context.secret.lower()
+        for word in allowlist.stopwords:
+            if word in lowered:
+                return Decision("allowlist", f"{self.label}: stopword '{word}'")
+        if allowlist.commits and context.commit is not None:
+            sha = context.commit.sha
+            if any(sha.startswith(prefix) for prefix in allowlist.commits):
+                return Decision("allowlist", f"{self.label}: commit {sha[:12]} is allowlisted")
+        return None
+
+
+def published_example(context: MatchContext) -> Decision | None:
+    digest = hashlib.sha256(context.secret.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest in PUBLISHED_EXAMPLES:
+        return Decision("placeholder", "a value published in a provider's documentation")
+    return None
+
+
+def placeholder_shape(context: MatchContext) -> Decision | None:
+    """Secrets only: typed-in fillers (``xxxxxxxx``, ``abcdef123456``, ``abab…``).
+
+    Not applied to personal data, where repetition (``4111 1111 …``) is a
+    question for the validator.
+    """
+    if context.rule.kind != "secret":
+        return None
+    secret = context.secret
+    lowered = secret.lower()
+    for word in PLACEHOLDER_WORDS:
+        if word in lowered:
+            return Decision("placeholder", f"contains the placeholder word '{word}'")
+    if len(secret) >= 8:
+        if longest_run(secret) >= max(6, len(secret) // 3):
+            return Decision("placeholder", "a long run of one repeated character")
+        if longest_sequence(lowered) >= 8:
+            return Decision("placeholder", "a long alphabetic or numeric sequence")
+        if distinct_ratio(secret) < 0.2 and len(set(secret)) <= 4:
+            return Decision("placeholder", "too few distinct characters")
+    return None
+
+
+def entropy_threshold(context: MatchContext) -> Decision | None:
+    minimum = context.rule.min_entropy
+    if minimum and context.entropy < minimum:
+        return Decision(
+            "entropy", f"entropy {context.entropy:.2f} is below the rule's minimum {minimum:g}"
+        )
+    return None
+
+
+def pragma_decision(context: MatchContext) -> Decision | None:
+    """``leakguard:allow`` on the line (or ``leakguard:allow-next-line`` on the
+    line before). With rule ids, only those rules are silenced, so a different
+    secret pasted onto the line later is still reported."""
+    for line, wants_next in ((context.line, False), (context.previous_line, True)):
+        if "leakguard:allow" not in line:
+            continue
+        for match in PRAGMA.finditer(line):
+            if bool(match.group("next")) != wants_next:
+                continue
+            ids = [token for token in (match.group("ids") or "").split(",") if token]
+            where = "the line before" if wants_next else "this line"
+            if not ids:
+                return Decision("pragma", f"leakguard:allow on {where}")
+            if context.rule.id in ids:
+                return Decision("pragma", f"leakguard:allow {context.rule.id} on {where}")
+    return None
+
+
+BUILTIN_FILTERS = (published_example, placeholder_shape, entropy_threshold)

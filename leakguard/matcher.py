@@ -1,0 +1,139 @@
+"""Run candidate rules' regexes near their keyword hits and extract secrets.
+
+Windows: a rule runs on the lines around each keyword hit (merged when they
+overlap) rather than the whole fragment, clipped to a few kilobytes on very
+long lines so that minified code costs time proportional to its hits. Rules
+that are multi-line by nature (private keys) run from their first hit to the
+end of the fragment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from leakguard.models import Rule
+
+CONTEXT_LINES = 2
+MAX_REACH = 2048
+SMALL_TEXT = 4096
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    """A regex match of one rule: the secret's span and the whole match's span."""
+
+    rule_number: int
+    secret: str
+    start: int
+    end: int
+    match_start: int
+    match_end: int
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """A rule whose regex gave up on a window: that window was not fully scanned."""
+
+    rule_id: str
+    start: int
+    end: int
+
+
+def compile_rule_regex(source: str) -> regex.Pattern[str]:
+    """Compile a rule's pattern; ``regex`` keeps its own cache of compiled patterns.
+
+    VERSION1 would change the meaning of some classic syntax, so rules are read
+    with the module's ``re``-compatible default (VERSION0).
+    """
+    return regex.compile(source)
+
+
+class Matcher:
+    """Compiles each rule's regex the first time it is needed and runs it."""
+
+    def __init__(self, rules: Sequence[Rule], *, timeout: float = 2.0) -> None:
+        self.rules = rules
+        self.timeout = timeout
+        self._compiled: dict[int, regex.Pattern[str]] = {}
+
+    def pattern(self, number: int) -> regex.Pattern[str]:
+        compiled = self._compiled.get(number)
+        if compiled is None:
+            compiled = compile_rule_regex(self.rules[number].regex)
+            self._compiled[number] = compiled
+        return compiled
+
+    def run(
+        self, text: str, hits: dict[int, list[int]], timeouts: list[Timeout]
+    ) -> Iterator[RawMatch]:
+        """Yield the matches of every candidate rule; timeouts are appended to
+        ``timeouts`` so the caller can report the fragment as partly scanned."""
+        for number, positions in hits.items():
+            rule = self.rules[number]
+            for start, end in windows(text, positions, multiline=rule.multiline):
+                try:
+                    yield from self._search(number, text, start, end)
+                except TimeoutError:
+                    timeouts.append(Timeout(rule.id, start, end))
+
+    def _search(self, number: int, text: str, start: int, end: int) -> Iterator[RawMatch]:
+        rule = self.rules[number]
+        group = rule.secret_group
+        for match in self.pattern(number).finditer(text, start, end, timeout=self.timeout):
+            secret = match.group(group)
+            if not secret:
+                continue
+            secret_start, secret_end = match.span(group)
+            yield RawMatch(
+                number, secret, secret_start, secret_end, match.start(), match.end()
+            )
+
+
+def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tuple[int, int]]:
+    """The merged spans of ``text`` worth searching for hits at ``positions``.
+
+    Small texts and keyword-less rules are searched whole: below a few
+    kilobytes the bookkeeping costs more than the regex saves.
+    """
+    length = len(text)
+    if not positions or length <= SMALL_TEXT:
+        return [(0, length)]
+    if multiline:
+        return [(_line_start(text, positions[0], CONTEXT_LINES), length)]
+    spans: list[tuple[int, int]] = []
+    for position in positions:
+        start = _line_start(text, position, CONTEXT_LINES, floor=max(0, position - MAX_REACH))
+        end = _line_end(text, position, CONTEXT_LINES, ceiling=min(length, position + MAX_REACH))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _line_start(text: str, position: int, lines_before: int, floor: int = 0) -> int:
+    """Start of the line ``lines_before`` lines above ``position``, never before
+    ``floor``: searches are bounded so a 10 MB single line costs O(hits)."""
+    start = position
+    for _ in range(lines_before + 1):
+        newline = text.rfind("\n", floor, start)
+        if newline < 0:
+            return floor
+        start = newline
+    return start + 1
+
+
+def _line_end(text: str, position: int, lines_after: int, ceiling: int | None = None) -> int:
+    """End (exclusive, before the newline) of the line ``lines_after`` lines
+    below ``position``, never past ``ceiling``."""
+    limit = len(text) if ceiling is None else ceiling
+    end = position
+    for _ in range(lines_after + 1):
+        newline = text.find("\n", end, limit)
+        if newline < 0:
+            return limit
+        end = newline + 1
+    return end - 1

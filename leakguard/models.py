@@ -1,0 +1,167 @@
+"""The data that flows through the pipeline: fragments in, findings out.
+
+Plain frozen records with no I/O, so every stage can be tested with literals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["secret", "pii"]
+Origin = Literal["file", "staged", "commit", "stdin", "message"]
+Confidence = Literal["high", "medium", "low"]
+Severity = Literal["critical", "high", "medium", "low", "info"]
+
+KINDS: tuple[Kind, ...] = ("secret", "pii")
+CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
+SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """The commit that introduced a fragment (history and message scans only)."""
+
+    sha: str
+    author: str
+    email: str
+    date: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of text to scan and where it came from.
+
+    ``line_numbers`` maps the fragment's n-th line (0-based) to its real line
+    number when the text is a concatenation of non-contiguous lines (the added
+    lines of a diff); otherwise lines are numbered from ``start_line``.
+    """
+
+    path: str
+    text: str
+    origin: Origin = "file"
+    start_line: int = 1
+    line_numbers: tuple[int, ...] | None = None
+    commit: CommitInfo | None = None
+    cell: int | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def real_line(self, index: int) -> int:
+        """The real line number of the fragment's ``index``-th line (0-based)."""
+        if self.line_numbers is not None and index < len(self.line_numbers):
+            return self.line_numbers[index]
+        return self.start_line + index
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A source item that was not scanned, and why. ``error`` ones fail closed."""
+
+    path: str
+    reason: str
+    error: bool = False
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's test vector; ``secret`` (optional) is the value it must extract."""
+
+    text: str
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
+class Allowlist:
+    """Conditions under which a match is known not to be a leak.
+
+    ``regexes`` apply to the secret, ``line_regexes`` to the whole line,
+    ``paths`` are glob patterns on the repository-relative path and
+    ``stopwords`` are case-insensitive substrings of the secret.
+    """
+
+    description: str = ""
+    regexes: tuple[str, ...] = ()
+    line_regexes: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    stopwords: tuple[str, ...] = ()
+    commits: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (
+            self.regexes or self.line_regexes or self.paths or self.stopwords or self.commits
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detector, loaded from a pattern file. The regex is compiled lazily."""
+
+    id: str
+    description: str
+    kind: Kind
+    type: str
+    regex: str
+    keywords: tuple[str, ...] = ()
+    secret_group: int | str = 1
+    min_entropy: float = 0.0
+    validator: str | None = None
+    specificity: int = 50
+    severity: Severity = "high"
+    confidence: Confidence = "medium"
+    tags: tuple[str, ...] = ()
+    multiline: bool = False
+    allowlist: Allowlist = field(default_factory=Allowlist)
+    examples: tuple[Example, ...] = ()
+    counterexamples: tuple[Example, ...] = ()
+    source: str = ""
+
+    @property
+    def family(self) -> str:
+        """The pattern file a rule came from, e.g. ``github`` for github.toml."""
+        name = self.source.rsplit("/", 1)[-1].split(":", 1)[0]
+        return name.removesuffix(".toml") or "custom"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why a match was suppressed: the pipeline stage and a human reason."""
+
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What reporters and the baseline see. ``secret`` never leaves unredacted
+    unless the user asks for it."""
+
+    rule_id: str
+    description: str
+    kind: Kind
+    type: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    secret: str
+    entropy: float
+    confidence: Confidence
+    severity: Severity
+    fingerprint: str
+    origin: Origin = "file"
+    commit: CommitInfo | None = None
+    cell: int | None = None
+    row: int | None = None
+    field: str | None = None
+    decoded_from: str | None = None
+    line_text: str = ""
+    validation: str = ""
+    suppressed_by: Decision | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppressed_by is not None

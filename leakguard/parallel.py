@@ -1,0 +1,74 @@
+"""Spread a scan over worker processes.
+
+Work is handed out in small batches so a few huge files cannot leave a core
+idle; each worker builds its own ``Engine`` from the rules (cheap) so nothing
+unpicklable crosses a process boundary.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from leakguard.models import Fragment, Skipped
+from leakguard.scan import Engine, EngineSettings, ScanResult, scan
+
+Unit = TypeVar("Unit")
+Producer = Callable[[Sequence[Unit]], Iterable["Fragment | Skipped"]]
+
+
+@dataclass(frozen=True)
+class _Job(Generic[Unit]):
+    settings: EngineSettings
+    produce: Producer[Unit]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def batches(units: Sequence[Unit], size: int) -> Iterator[Sequence[Unit]]:
+    for start in range(0, len(units), size):
+        yield units[start : start + size]
+
+
+# A worker process scans many batches with one engine; this holds it for the
+# life of that process only (never set in the parent).
+_worker: tuple[Engine, Callable[[Sequence[object]], Iterable[Fragment | Skipped]]] | None = None
+
+
+def _start_worker(job: _Job[object]) -> None:
+    global _worker
+    _worker = (Engine.from_settings(job.settings), job.produce)
+
+
+def _scan_batch(batch: Sequence[object]) -> ScanResult:
+    assert _worker is not None, "worker started without an engine"
+    engine, produce = _worker
+    return scan(engine, produce(batch))
+
+
+def scan_units(
+    settings: EngineSettings,
+    units: Sequence[Unit],
+    produce: Producer[Unit],
+    *,
+    jobs: int,
+    batch_size: int = 32,
+) -> ScanResult:
+    """Scan what ``produce`` makes of each batch of ``units``, in ``jobs``
+    processes (or in this one when there is little to do)."""
+    if jobs <= 1 or len(units) <= batch_size:
+        return scan(Engine.from_settings(settings), produce(units))
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    total = ScanResult()
+    with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
+        for part in pool.imap_unordered(_scan_batch, batches(units, batch_size)):
+            total.merge(part)
+    return total

@@ -1,0 +1,356 @@
+"""The pipeline: fragment → keyword prefilter → regex match → filters →
+specificity → one finding per fingerprint. ``scan_text()`` runs it on a string.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from leakguard.baseline import fingerprint
+from leakguard.config import PiiPolicy
+from leakguard.entropy import shannon
+from leakguard.filters import (
+    BUILTIN_FILTERS,
+    CompiledAllowlist,
+    MatchContext,
+    path_matches,
+    pragma_decision,
+)
+from leakguard.matcher import Matcher, RawMatch, Timeout
+from leakguard.models import (
+    Allowlist,
+    Confidence,
+    Decision,
+    Finding,
+    Fragment,
+    Rule,
+    Skipped,
+)
+from leakguard.prefilter import KeywordIndex, lowercase
+from leakguard.validators import VALIDATORS, Candidate
+
+LINE_TEXT_LIMIT = 300
+LINE_CONTEXT = 1024
+
+
+@dataclass(frozen=True)
+class FragmentScan:
+    """What one fragment produced: findings (suppressed ones included) and the
+    windows a regex timed out on."""
+
+    findings: tuple[Finding, ...] = ()
+    incomplete: tuple[Skipped, ...] = ()
+
+
+@dataclass
+class ScanResult:
+    """The outcome of a whole scan, accumulated as fragments are scanned."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    fragments: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Skipped]:
+        return [item for item in self.skipped if item.error]
+
+    def merge(self, other: ScanResult) -> None:
+        """Add a part scanned elsewhere, keeping one finding per fingerprint."""
+        seen = {finding.fingerprint for finding in self.findings}
+        for finding in other.findings:
+            if finding.fingerprint not in seen:
+                seen.add(finding.fingerprint)
+                self.findings.append(finding)
+        self.suppressed.extend(other.suppressed)
+        self.skipped.extend(other.skipped)
+        self.fragments += other.fragments
+        self.files += other.files
+        self.bytes += other.bytes
+
+    def sort(self) -> None:
+        """A stable order whatever order parallel parts finished in."""
+        key = _finding_order
+        self.findings.sort(key=key)
+        self.suppressed.sort(key=key)
+        self.skipped.sort(key=lambda item: (item.path, item.reason))
+
+
+def _finding_order(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.path, finding.line, finding.column, finding.rule_id)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """What an ``Engine`` is built from; picklable, so workers can build their own."""
+
+    rules: tuple[Rule, ...]
+    allowlist: Allowlist | None = None
+    pii: PiiPolicy | None = None
+    regex_timeout: float = 2.0
+
+
+class Engine:
+    """The rules with their keyword index, compiled regexes and allowlists."""
+
+    @classmethod
+    def from_settings(cls, settings: EngineSettings) -> Engine:
+        return cls(
+            settings.rules,
+            allowlist=settings.allowlist,
+            pii=settings.pii,
+            regex_timeout=settings.regex_timeout,
+        )
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        allowlist: Allowlist | None = None,
+        pii: PiiPolicy | None = None,
+        regex_timeout: float = 2.0,
+    ) -> None:
+        self.rules = tuple(rules)
+        self.index = KeywordIndex(self.rules)
+        self.matcher = Matcher(self.rules, timeout=regex_timeout)
+        self.pii = pii or PiiPolicy()
+        self.rule_allowlists = {
+            rule.id: CompiledAllowlist(rule.allowlist, f"rule {rule.id} allowlist")
+            for rule in self.rules
+            if not rule.allowlist.is_empty()
+        }
+        self.allowlist = (
+            CompiledAllowlist(allowlist, "config allowlist")
+            if allowlist and not allowlist.is_empty()
+            else None
+        )
+
+    def pii_applies(self, path: str) -> bool:
+        policy = self.pii
+        if not policy.enabled:
+            return False
+        if policy.exclude and path_matches(path, policy.exclude):
+            return False
+        return not policy.paths or path_matches(path, policy.paths) is not None
+
+    def scan_fragment(self, fragment: Fragment) -> FragmentScan:
+        text = fragment.text
+        hits = self.index.hits(lowercase(text))
+        if not hits:
+            return FragmentScan()
+        if not self.pii_applies(fragment.path):
+            hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}
+        timeouts: list[Timeout] = []
+        raw = list(self.matcher.run(text, hits, timeouts))
+        incomplete = tuple(
+            Skipped(fragment.path, f"rule {t.rule_id} timed out on a window; scanned in part",
+                    error=True)
+            for t in timeouts
+        )
+        if not raw:
+            return FragmentScan((), incomplete)
+        lines = LineIndex(text)
+        judged = [(self._judge(fragment, match, lines), match) for match in raw]
+        return FragmentScan(tuple(resolve_overlaps(judged, self.rules)), incomplete)
+
+    def _judge(self, fragment: Fragment, match: RawMatch, lines: LineIndex) -> Finding:
+        rule = self.rules[match.rule_number]
+        line_index, line_start, line_end = lines.locate(match.start)
+        end_index = lines.locate(max(match.end - 1, match.start))[0]
+        column = match.start - line_start + 1
+        # Filters see the line around the match, clipped: on a 10 MB minified
+        # line, copying and searching the whole line per match is quadratic.
+        context_start = max(line_start, match.start - LINE_CONTEXT)
+        line = fragment.text[context_start : min(line_end, match.end + LINE_CONTEXT)]
+        previous = lines.previous_line(line_index)
+        entropy = shannon(match.secret)
+        context = MatchContext(
+            rule, match.secret, line, previous, fragment.path, entropy, fragment.commit
+        )
+        decision, confidence, reason = self._decide(context, match.start - context_start)
+        return Finding(
+            rule_id=rule.id,
+            description=rule.description,
+            kind=rule.kind,
+            type=rule.type,
+            path=fragment.path,
+            line=fragment.real_line(line_index),
+            column=column,
+            end_line=fragment.real_line(end_index),
+            end_column=match.end - lines.start_of(end_index) + 1,
+            secret=match.secret,
+            entropy=round(entropy, 3),
+            confidence=confidence,
+            severity=rule.severity,
+            fingerprint=fingerprint(rule.id, fragment.path, match.secret),
+            origin=fragment.origin,
+            commit=fragment.commit,
+            cell=fragment.cell,
+            row=fragment.row,
+            field=fragment.field,
+            line_text=_clip(line, match.start - context_start, len(match.secret)),
+            suppressed_by=decision,
+            validation=reason,
+        )
+
+    def _decide(
+        self, context: MatchContext, column: int
+    ) -> tuple[Decision | None, Confidence, str]:
+        """The first filter that objects, and the confidence the validator gives."""
+        rule = context.rule
+        for check in BUILTIN_FILTERS:
+            decision = check(context)
+            if decision:
+                return decision, rule.confidence, ""
+        confidence = rule.confidence
+        reason = ""
+        if rule.validator:
+            candidate = Candidate(
+                context.secret, context.line, column, column + len(context.secret)
+            )
+            verdict = VALIDATORS[rule.validator](candidate)
+            if not verdict.valid:
+                return Decision("validator", verdict.reason), confidence, verdict.reason
+            confidence = verdict.confidence or confidence
+            reason = verdict.reason
+        for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
+            decision = allowlist.decide(context) if allowlist else None
+            if decision:
+                return decision, confidence, reason
+        return pragma_decision(context), confidence, reason
+
+
+class LineIndex:
+    """Offsets of line starts in a text, to turn match offsets into lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self.starts = starts
+
+    def start_of(self, index: int) -> int:
+        return self.starts[index]
+
+    def locate(self, offset: int) -> tuple[int, int, int]:
+        """(0-based line index, line start, line end) of ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return index, start, end
+
+    def previous_line(self, index: int) -> str:
+        if index == 0:
+            return ""
+        return self.text[self.starts[index - 1] : self.starts[index] - 1]
+
+
+def _clip(line: str, column: int, length: int) -> str:
+    """The line around the match, short enough for a report on minified code."""
+    if len(line) <= LINE_TEXT_LIMIT:
+        return line
+    half = max(0, (LINE_TEXT_LIMIT - length) // 2)
+    start = max(0, column - half)
+    return line[start : start + max(LINE_TEXT_LIMIT, length)]
+
+
+def resolve_overlaps(
+    judged: Sequence[tuple[Finding, RawMatch]], rules: Sequence[Rule]
+) -> list[Finding]:
+    """When rules match overlapping text, the most specific one owns it: a
+    provider rule beats the generic detector on the same value. The owner's
+    verdict stands even when it suppressed its own match (a provider rule that
+    knows a value is a placeholder must not let a generic rule report it)."""
+    result: list[Finding] = []
+    for cluster in _overlapping_clusters(judged):
+        result.extend(_resolve_cluster(cluster, rules))
+    result.sort(key=lambda f: (f.line, f.column, f.rule_id))
+    return result
+
+
+def _overlapping_clusters(
+    judged: Sequence[tuple[Finding, RawMatch]],
+) -> Iterator[list[tuple[Finding, RawMatch]]]:
+    """Groups of matches connected by overlap, so the pairwise work below only
+    ever sees a handful of matches (a file can hold tens of thousands)."""
+    ordered = sorted(judged, key=lambda item: item[1].start)
+    cluster: list[tuple[Finding, RawMatch]] = []
+    reach = -1
+    for item in ordered:
+        if cluster and item[1].start >= reach:
+            yield cluster
+            cluster = []
+        cluster.append(item)
+        reach = max(reach, item[1].end) if len(cluster) > 1 else item[1].end
+    if cluster:
+        yield cluster
+
+
+def _resolve_cluster(
+    cluster: list[tuple[Finding, RawMatch]], rules: Sequence[Rule]
+) -> list[Finding]:
+    if len(cluster) == 1:
+        return [cluster[0][0]]
+    cluster = sorted(cluster, key=lambda item: -rules[item[1].rule_number].specificity)
+    owners: list[tuple[int, int, int, str]] = []  # start, end, specificity, rule id
+    resolved = []
+    for finding, match in cluster:
+        specificity = rules[match.rule_number].specificity
+        owner = next(
+            (
+                rule_id
+                for start, end, other, rule_id in owners
+                if other > specificity and start < match.end and match.start < end
+            ),
+            None,
+        )
+        if owner and not finding.suppressed:
+            finding = replace(
+                finding, suppressed_by=Decision("specificity", f"the same text matches {owner}")
+            )
+        owners.append((match.start, match.end, specificity, finding.rule_id))
+        resolved.append(finding)
+    return resolved
+
+
+def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
+    """Scan every fragment, keeping one finding per fingerprint."""
+    began = time.perf_counter()
+    result = ScanResult()
+    seen: set[str] = set()
+    paths: set[str] = set()
+    for item in items:
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+            continue
+        result.fragments += 1
+        result.bytes += len(item.text)
+        paths.add(item.path)
+        scanned = engine.scan_fragment(item)
+        result.skipped.extend(scanned.incomplete)
+        for finding in scanned.findings:
+            if finding.suppressed:
+                result.suppressed.append(finding)
+            elif finding.fingerprint not in seen:
+                seen.add(finding.fingerprint)
+                result.findings.append(finding)
+    result.files = len(paths)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def scan_text(
+    text: str, rules: Sequence[Rule], *, path: str = "snippet.txt", include_suppressed: bool = False
+) -> list[Finding]:
+    """Scan a string with ``rules``: the whole pipeline, for tests and rule checks."""
+    result = scan(Engine(rules), [Fragment(path, text)])
+    return result.findings + (result.suppressed if include_suppressed else [])

@@ -1,0 +1,187 @@
+"""Offline checks that confirm (or reject) what a regex matched.
+
+A validator looks at one candidate and returns a ``Verdict``: whether it is
+plausible at all, and optionally how confident we are and why. Rules name a
+validator by its key in ``VALIDATORS``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from leakguard.models import Confidence
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a validator sees: the secret, its line, and where it sits in that line."""
+
+    secret: str
+    line: str
+    start: int
+    end: int
+
+    @property
+    def before(self) -> str:
+        return self.line[: self.start]
+
+    @property
+    def after(self) -> str:
+        return self.line[self.end :]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    valid: bool
+    reason: str = ""
+    confidence: Confidence | None = None
+
+
+Validator = Callable[[Candidate], Verdict]
+
+VALID = Verdict(True)
+
+# Values that point somewhere else instead of being a secret: environment and
+# template lookups, function calls, attribute paths, format placeholders.
+_REFERENCE = re.compile(
+    r"""
+      ^\$\{.*\}$ | ^\$\(.*\)$ | ^\$[A-Za-z_][A-Za-z0-9_]*$   # ${VAR} $(cmd) $VAR
+    | \{\{.*\}\} | \{%.*%\} | ^<%.*%>$ | ^\#\{.*\}$           # {{ jinja }} {% %} <% %> #{ruby}
+    | ^%\(?[A-Za-z_]*\)?[sd]$ | ^%[A-Za-z_][A-Za-z0-9_]*%$    # %s %(name)s %VAR%
+    | ^<[^<>]*>$ | ^\[[^\[\]]*\]$                             # <YOUR_KEY> [token]
+    | ^\{[A-Za-z_][A-Za-z0-9_.]*\}$                           # {placeholder}
+    | (?:getenv|environ|process\.env|ENV\[|os\.env|System\.getenv|secrets\.|vault\.|Secret\()
+    | ^[A-Za-z_][A-Za-z0-9_]*\(.*\)?$                         # call(...)
+    | ^(?:[A-Za-z_$][A-Za-z0-9_$]*\.)+[A-Za-z_$][A-Za-z0-9_$]*(?:\(\))?$   # a.b.c
+    | ^(?:null|none|nil|true|false|undefined|required|optional|string|str|bytes)$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Substrings that mark a value someone typed in as a stand-in.
+_PLACEHOLDER_WORDS = (
+    "changeme", "change_me", "change-me", "changeit", "placeholder", "example", "sample",
+    "dummy", "fake", "redacted", "replace", "insert", "your", "<", ">", "xxxx", "****",
+    "....", "todo", "fixme", "secret", "password", "passwd", "token", "notreal", "not_real",
+    "foobar", "test", "mock", "demo", "default", "hidden", "masked", "enter_", "put_",
+    "lorem", "ipsum", "abcdef", "qwerty", "12345", "s3cr3t", "p@ss", "p@55", "passw0rd",
+    "hunter2", "letmein",
+)
+
+# Names whose value is an identifier or a cursor, not a credential, even though
+# they end in "token" or "key": pagination and idempotency tokens, CSRF nonces,
+# CloudFormation type names ("AWS::IAM::AccessKey").
+_NOT_CREDENTIAL_NAME = re.compile(
+    r"""::|(?:next|page|pagination|continuation|client|idempotency|request|lock|change|update
+        |lifecycle|purchase|verification|copy|input|output|cursor|marker|csrf|xsrf|sync|resume
+        |cancel|upload|task|query|job|reservation|confirmation|invite|invitation|reset|unsubscribe
+        |example|sample|dummy|fake|mock|placeholder)[_.-]?(?:token|key)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+NAME_REACH = 200  # how far back on the line an assigned name is looked for
+_ASSIGNED_NAME = re.compile(
+    r"""([\w.:/-]+)["'`]?\s*(?::=|=>|->|[=:>])\s*["'`]?$""",
+)
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+# CamelCase, snake_case and dotted words (``LastEvaluatedBackupArn``,
+# ``serverlessrepo:applicationId``, ``PKCS7PrivateKeyTypes``): names, not secrets.
+_WORD_PIECE = re.compile(r"[A-Z]{2,}[0-9]*(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+|[._:/\[\]-]")
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_QUOTES = "\"'`"
+
+
+def assigned_name(candidate: Candidate) -> str:
+    """The name a value is assigned to on its line (``DB_PASSWORD``), or ''."""
+    found = _ASSIGNED_NAME.search(candidate.before[-NAME_REACH:])
+    return found.group(1) if found else ""
+
+
+def looks_like_words(value: str) -> bool:
+    """Whether ``value`` reads as words and names rather than random characters."""
+    pieces = _WORD_PIECE.findall(value)
+    if "".join(pieces) != value:
+        return False
+    return len(value) / len(pieces) >= 3.5
+
+
+def _generic_value(candidate: Candidate) -> Verdict:
+    """The generic ``password = …`` detector's judgement on the assigned value."""
+    value = candidate.secret
+    name = assigned_name(candidate)
+    if name and _NOT_CREDENTIAL_NAME.search(name):
+        return Verdict(False, f"'{name}' names an identifier or cursor, not a credential")
+    if _REFERENCE.search(value):
+        return Verdict(False, "the value is a reference (variable, call, template), not a literal")
+    lowered = value.lower()
+    for word in _PLACEHOLDER_WORDS:
+        if word in lowered:
+            return Verdict(False, f"the value looks like a placeholder ('{word}')")
+    quoted = candidate.before[-1:] in _QUOTES if candidate.before else False
+    if not quoted and _IDENTIFIER.match(value):
+        has_digit = any(char.isdigit() for char in value)
+        if "_" in value or not has_digit or value.isupper() or value.islower():
+            return Verdict(False, "an unquoted identifier is a variable, not a literal")
+    if not any(char.isalpha() for char in value):
+        return Verdict(False, "the value has no letters (a number, date or version)")
+    if _UUID.match(value):
+        return Verdict(False, "a UUID is an identifier, not a credential")
+    if value.startswith("eyJ") and "." not in value:
+        return Verdict(False, "base64-encoded JSON (a cursor or state blob), not a credential")
+    if looks_like_words(value):
+        return Verdict(False, "the value reads as words or a name, not a random secret")
+    return VALID
+
+
+def _b64url_json(part: str) -> object:
+    padded = part + "=" * (-len(part) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+
+
+def _jwt(candidate: Candidate) -> Verdict:
+    """A JWT is three base64url parts whose first two decode to JSON objects."""
+    parts = candidate.secret.split(".")
+    if len(parts) != 3:
+        return Verdict(False, "a JWT has three dot-separated parts")
+    try:
+        header = _b64url_json(parts[0])
+        payload = _b64url_json(parts[1])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return Verdict(False, "header or payload is not base64url-encoded JSON")
+    if not isinstance(header, dict) or "alg" not in header or not isinstance(payload, dict):
+        return Verdict(False, "the header has no 'alg', or the payload is not an object")
+    if str(header.get("alg", "")).lower() == "none":
+        return Verdict(True, "unsigned JWT (alg: none)", "medium")
+    if not parts[2]:
+        return Verdict(False, f"alg {header['alg']} but no signature: not a usable token")
+    return Verdict(True, "header and payload decode as JSON", "high")
+
+
+def _basic_auth(candidate: Candidate) -> Verdict:
+    """``Authorization: Basic`` carries base64 of ``user:password``."""
+    try:
+        decoded = base64.b64decode(candidate.secret, validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return Verdict(False, "not base64 of UTF-8 text")
+    user, colon, password = decoded.partition(":")
+    if not colon or not user or not password or not decoded.isprintable():
+        return Verdict(False, "does not decode to user:password")
+    verdict = _generic_value(Candidate(password, password, 0, len(password)))
+    if not verdict.valid and "placeholder" in verdict.reason:
+        return Verdict(False, f"the password {verdict.reason.removeprefix('the value ')}")
+    return Verdict(True, "decodes to user:password", "high")
+
+
+VALIDATORS: Mapping[str, Validator] = MappingProxyType(
+    {
+        "basic_auth": _basic_auth,
+        "generic_value": _generic_value,
+        "jwt": _jwt,
+    }
+)

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Repo, Run
+from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
+
+from leakguard import commands
+
+Runner = Callable[..., Run]
+
+
+def test_clean_folder_exits_zero(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    result = run("scan", str(tmp_path), "--no-git")
+    assert result.code == 0
+    assert "No leaks found" in result.out
+
+
+def test_planted_secret_exits_one_and_is_masked(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
+    result = run("scan", str(tmp_path), "--no-git")
+    assert result.code == 1
+    assert "settings.py:1:10" in result.out and "github-pat" in result.out
+    assert GITHUB_TOKEN not in result.out + result.err
+    assert GITHUB_TOKEN[:8] not in result.out
+
+
+def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
+    result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")
+    [finding] = result.json()["findings"]
+    assert finding["secret"].startswith("ghp_") and GITHUB_TOKEN[4:10] not in result.out
+
+
+def test_show_secrets_is_explicit_and_warns(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
+    result = run("scan", str(tmp_path), "--no-git", "--show-secrets")
+    assert GITHUB_TOKEN in result.out
+    assert "warning" in result.err
+
+
+def test_json_report_contract(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "a.env").write_text(f"X=1\nGITHUB_TOKEN={GITHUB_TOKEN}\n")
+    result = run("scan", str(tmp_path), "--no-git", "--format", "json")
+    document = result.json()
+    assert result.code == 1
+    assert document["version"] == 1
+    [finding] = document["findings"]
+    assert set(finding) >= {
+        "rule_id", "kind", "type", "description", "path", "line", "column", "end_line",
+        "secret", "fingerprint", "confidence", "severity", "commit",
+    }
+    assert (finding["path"], finding["line"], finding["column"]) == ("a.env", 2, 14)
+    assert (finding["kind"], finding["type"], finding["commit"]) == ("secret", "GITHUB_TOKEN", None)
+    assert finding["secret"] != GITHUB_TOKEN
+    assert document["summary"]["findings"] == 1
+    assert document["summary"]["files_scanned"] == 1
+
+
+def test_stdin(run: Runner) -> None:
+    result = run("scan", "-", "-f", "json", stdin=f"token={GITHUB_TOKEN}\n".encode())
+    assert result.code == 1
+    assert result.json()["findings"][0]["path"] == "<stdin>"
+
+
+def test_paths_are_repository_relative_whatever_the_scan_root(repo: Repo, run: Runner) -> None:
+    repo.write("src/app/config.py", f"TOKEN = '{GITHUB_TOKEN}'\n")
+    repo.commit("add config")
+    whole = run("scan", ".", "-f", "json", cwd=repo.path).json()["findings"]
+    sub = run("scan", "src", "-f", "json", cwd=repo.path).json()["findings"]
+    deep = run("scan", str(repo.path / "src" / "app"), "-f", "json").json()["findings"]
+    assert [f["path"] for f in whole] == ["src/app/config.py"]
+    assert [f["fingerprint"] for f in whole] == [f["fingerprint"] for f in sub]
+    assert [f["fingerprint"] for f in sub] == [f["fingerprint"] for f in deep]
+
+
+def test_gitignored_files_are_skipped_unless_no_git(repo: Repo, run: Runner) -> None:
+    repo.write(".gitignore", "secrets.txt\n")
+    repo.write("secrets.txt", f"{GITHUB_TOKEN}\n")
+    repo.commit("ignore")
+    assert run("scan", str(repo.path)).code == 0
+    assert run("scan", str(repo.path), "--no-git").code == 1
+
+
+def test_binary_huge_and_odd_encodings_are_reported_not_fatal(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "image.dat").write_bytes(b"\x00\x01" * 100)
+    (tmp_path / "big.txt").write_text("y" * 5000)
+    (tmp_path / "legacy.txt").write_bytes("caf\u00e9 ".encode("latin-1") + GITHUB_TOKEN.encode())
+    (tmp_path / "windows.txt").write_bytes(f"a\r\nt={OTHER_GITHUB_TOKEN}\r\n".encode())
+    result = run("scan", str(tmp_path), "--no-git", "--max-file-size", "4KB", "-f", "json")
+    document = result.json()
+    assert result.code == 1
+    assert sorted((f["path"], f["line"]) for f in document["findings"]) == [
+        ("legacy.txt", 1), ("windows.txt", 2)
+    ]
+    reasons = {item["path"]: item["reason"] for item in document["summary"]["skipped"]}
+    assert reasons["image.dat"] == "binary file"
+    assert "size limit" in reasons["big.txt"]
+
+
+def test_a_path_that_cannot_be_scanned_is_never_clean(tmp_path: Path, run: Runner) -> None:
+    result = run("scan", str(tmp_path / "missing"), "--no-git")
+    assert result.code == 2
+    assert "no such file" in result.out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("scan", "--format", "xml"), ("scan", "--jobs", "0"), ("frobnicate",), ("scan", "--max-file-size", "big")],
+)
+def test_usage_errors_exit_two(args: tuple[str, ...], run: Runner) -> None:
+    result = run(*args)
+    assert result.code == 2
+    assert result.err.startswith("leakguard: error:")
+
+
+def test_no_command_prints_help_and_exits_two(run: Runner) -> None:
+    result = run()
+    assert result.code == 2 and "usage:" in result.err
+
+
+def test_help_exits_zero(run: Runner) -> None:
+    assert run("--help").code == 0
+
+
+def test_broken_config_exits_two_naming_the_file(tmp_path: Path, run: Runner) -> None:
+    config = tmp_path / "lg.toml"
+    config.write_text("max_file_size = [1]\n")
+    result = run("scan", str(tmp_path), "--no-git", "--config", str(config))
+    assert result.code == 2
+    assert f"{config}:1: 'max_file_size'" in result.err
+
+
+def test_broken_rule_file_exits_two_naming_file_line_and_rule(tmp_path: Path, run: Runner) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text("# mine\n[[rules]]\nid = 'mine'\ndescription = 'x'\ntype = 'X'\nregex = '(a'\n")
+    result = run("scan", str(tmp_path), "--no-git", "--rules", str(rules))
+    assert result.code == 2
+    assert f"{rules}:2: rule 'mine': regex does not compile" in result.err
+
+
+def test_internal_errors_exit_three_without_traceback(
+    tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(request: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(commands, "run_scan", explode)
+    result = run("scan", str(tmp_path))
+    assert result.code == 3
+    assert "internal error: RuntimeError: boom" in result.err
+    assert "Traceback" not in result.err
+    debug = run("--debug", "scan", str(tmp_path))
+    assert debug.code == 3 and "Traceback" in debug.err
+
+
+def test_report_file_is_owner_only(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "a.py").write_text(f"t = '{GITHUB_TOKEN}'\n")
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    result = run("scan", str(tmp_path / "a.py"), "--no-git", "-f", "json", "-o", str(report))
+    assert result.code == 1 and result.out == ""
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert GITHUB_TOKEN not in report.read_text()
+
+
+def test_parallel_and_serial_scans_agree(tmp_path: Path, run: Runner) -> None:
+    for number in range(120):
+        secret = GITHUB_TOKEN if number == 7 else OTHER_GITHUB_TOKEN if number == 99 else "none"
+        (tmp_path / f"file{number:03d}.py").write_text(f"value = '{secret}'\n")
+    serial = run("scan", str(tmp_path), "--no-git", "-j", "1", "-f", "json").json()
+    parallel = run("scan", str(tmp_path), "--no-git", "-j", "2", "-f", "json").json()
+    assert serial["findings"] == parallel["findings"]
+    assert [f["path"] for f in serial["findings"]] == ["file007.py", "file099.py"]
+    assert serial["summary"]["files_scanned"] == parallel["summary"]["files_scanned"] == 120
+
+
+def test_rules_list_prints_one_rule_per_line(run: Runner) -> None:
+    result = run("rules", "list")
+    lines = result.out.splitlines()
+    assert result.code == 0 and len(lines) >= 100
+    assert all(len(line.split("\t")) == 3 for line in lines)
+    assert "github-pat\tsecret\tGitHub personal access token (classic)" in lines
+
+
+def test_rules_check_on_shipped_rules(run: Runner) -> None:
+    result = run("rules", "check")
+    assert result.code == 0, result.out
+    assert result.out.rstrip().endswith("0 problem(s)")
+
+
+def test_module_entry_point_runs() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "leakguard", "--version"], capture_output=True, text=True,
+        check=False, env={**os.environ},
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("leakguard ")

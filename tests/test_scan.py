@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import pytest
+from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
+
+from leakguard.models import Fragment, Rule
+from leakguard.rules import builtin_patterns_dir, load_rules
+from leakguard.scan import Engine, scan, scan_text
+
+RULES = load_rules([builtin_patterns_dir()], cache_dir=None)
+GITHUB = [rule for rule in RULES if rule.id == "github-pat"]
+
+
+def _rule(**overrides: object) -> Rule:
+    fields: dict[str, object] = {
+        "id": "demo-token", "description": "Demo", "kind": "secret", "type": "DEMO",
+        "regex": r"\b(demo_[0-9a-f]{16})\b", "keywords": ("demo_",),
+    }
+    fields.update(overrides)
+    return Rule(**fields)  # type: ignore[arg-type]
+
+
+def test_finding_has_position_and_metadata() -> None:
+    text = f'# settings\nTOKEN = "{GITHUB_TOKEN}"\n'
+    [finding] = scan_text(text, GITHUB, path="app/settings.py")
+    assert (finding.rule_id, finding.type, finding.kind) == ("github-pat", "GITHUB_TOKEN", "secret")
+    assert (finding.path, finding.line, finding.column) == ("app/settings.py", 2, 10)
+    assert (finding.end_line, finding.end_column) == (2, 10 + len(GITHUB_TOKEN))
+    assert finding.secret == GITHUB_TOKEN
+    assert finding.confidence == "high" and finding.severity == "critical"
+
+
+def test_fingerprint_ignores_the_line_but_not_path_or_secret() -> None:
+    [first] = scan_text(f"x = '{GITHUB_TOKEN}'", GITHUB, path="a.py")
+    [moved] = scan_text(f"\n\n\n# moved\nx = '{GITHUB_TOKEN}'", GITHUB, path="a.py")
+    [other_path] = scan_text(f"x = '{GITHUB_TOKEN}'", GITHUB, path="b.py")
+    [other_secret] = scan_text(f"x = '{OTHER_GITHUB_TOKEN}'", GITHUB, path="a.py")
+    assert first.fingerprint == moved.fingerprint
+    assert first.line != moved.line
+    assert len({first.fingerprint, other_path.fingerprint, other_secret.fingerprint}) == 3
+
+
+def test_one_finding_per_fingerprint() -> None:
+    text = f"a = '{GITHUB_TOKEN}'\nb = '{GITHUB_TOKEN}'\nc = '{OTHER_GITHUB_TOKEN}'\n"
+    findings = scan_text(text, GITHUB)
+    assert [f.line for f in findings] == [1, 3]
+
+
+def test_provider_rule_wins_over_generic_on_the_same_value() -> None:
+    text = f'api_key = "{GITHUB_TOKEN}"'
+    findings = scan_text(text, RULES, include_suppressed=True)
+    reported = [f for f in findings if not f.suppressed]
+    assert [f.rule_id for f in reported] == ["github-pat"]
+    generic = [f for f in findings if f.rule_id == "generic-api-key"]
+    assert generic and generic[0].suppressed_by is not None
+    assert generic[0].suppressed_by.stage == "specificity"
+    assert "github-pat" in generic[0].suppressed_by.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "stage"),
+    [
+        ("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "placeholder"),
+        ("ghp_EXAMPLE0000000000000000000000000000a", "placeholder"),
+        ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "placeholder"),
+    ],
+)
+def test_suppressed_matches_carry_their_reason(line: str, stage: str) -> None:
+    [finding] = scan_text(line, GITHUB, include_suppressed=True)
+    assert finding.suppressed_by is not None and finding.suppressed_by.stage == stage
+    assert scan_text(line, GITHUB) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "suppressed"),
+    [
+        (f"t = '{GITHUB_TOKEN}'  # leakguard:allow", True),
+        (f"t = '{GITHUB_TOKEN}'  // leakguard:allow github-pat", True),
+        (f"t = '{GITHUB_TOKEN}'  # leakguard:allow aws-access-key-id", False),
+        (f"t = '{GITHUB_TOKEN}'  # leakguard:allow because it is revoked", False),
+        (f"# leakguard:allow-next-line github-pat\nt = '{GITHUB_TOKEN}'", True),
+        (f"# leakguard:allow-next-line\n\nt = '{GITHUB_TOKEN}'", False),
+        (f"<!-- leakguard:allow -->{GITHUB_TOKEN}", True),
+    ],
+)
+def test_inline_pragma(text: str, suppressed: bool) -> None:
+    [finding] = scan_text(text, GITHUB, include_suppressed=True)
+    assert finding.suppressed == suppressed
+    if suppressed:
+        assert finding.suppressed_by is not None and finding.suppressed_by.stage == "pragma"
+
+
+def test_keyword_hit_far_from_match_is_not_searched() -> None:
+    """The regex runs on lines around keyword hits: a token whose keyword is
+    nowhere near is not a candidate of that rule (bounded cost on big files)."""
+    rule = _rule(regex=r"(?s)demo_.*?\b([0-9a-f]{16})\b")
+    filler = "\n".join(f"line {n} of filler text that mentions nothing" for n in range(200))
+    near = f"demo_ marker\nvalue 4f9a8c7e6d5b4a3f\n{filler}"
+    far = f"demo_ marker\n{filler}\nvalue 4f9a8c7e6d5b4a3f"
+    assert [f.secret for f in scan_text(near, [rule])] == ["4f9a8c7e6d5b4a3f"]
+    assert scan_text(far, [rule]) == []
+
+
+def test_rules_without_keywords_always_run() -> None:
+    rule = _rule(keywords=(), regex=r"\b(zz[0-9a-f]{16})\b")
+    assert [f.secret for f in scan_text("id zz4f9a8c7e6d5b4a3f", [rule])] == ["zz4f9a8c7e6d5b4a3f"]
+
+
+def test_multiline_rule_sees_the_whole_rest_of_the_text() -> None:
+    rule = _rule(
+        keywords=("begin demo",), multiline=True,
+        regex=r"BEGIN DEMO\n((?:[0-9a-f]{16}\n){3,})END DEMO",
+    )
+    body = "".join("4f9a8c7e6d5b4a3f\n" for _ in range(500))
+    text = "x" * 5000 + "\nBEGIN DEMO\n" + body + "END DEMO\n"
+    [finding] = scan_text(text, [rule])
+    assert finding.line == 3 and finding.end_line == 502
+
+
+def test_real_line_numbers_of_non_contiguous_lines() -> None:
+    fragment = Fragment("a.py", f"first = 1\nt = '{GITHUB_TOKEN}'", line_numbers=(10, 42))
+    [finding] = scan(Engine(GITHUB), [fragment]).findings
+    assert finding.line == 42
+
+
+def test_a_regex_timeout_marks_the_scan_incomplete() -> None:
+    rule = _rule(keywords=("a",), regex=r"(a|aa)+(b)")
+    result = scan(Engine([rule], regex_timeout=0.001), [Fragment("slow.txt", "a" * 40 + "c")])
+    assert result.findings == []
+    assert [item.error for item in result.skipped] == [True]
+    assert "timed out" in result.skipped[0].reason
+
+
+def test_non_ascii_text_keeps_columns_aligned() -> None:
+    text = f"İstanbul İzmir = '{GITHUB_TOKEN}'"
+    [finding] = scan_text(text, GITHUB)
+    assert text[finding.column - 1 :].startswith(GITHUB_TOKEN)
+
+
+def test_pii_rules_follow_the_path_policy() -> None:
+    from leakguard.config import PiiPolicy
+
+    rule = _rule(kind="pii")
+    fragment_in = Fragment("data/users.csv", "demo_4f9a8c7e6d5b4a3f")
+    fragment_out = Fragment("docs/readme.md", "demo_4f9a8c7e6d5b4a3f")
+    engine = Engine([rule], pii=PiiPolicy(paths=("data/*",)))
+    assert len(scan(engine, [fragment_in]).findings) == 1
+    assert scan(engine, [fragment_out]).findings == []

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+
+from leakguard.models import Fragment, Skipped
+from leakguard.sources import FileEntry, decode, list_files, read_file
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"plain ascii\n", "plain ascii\n"),
+        ("caf\u00e9 = 1\r\nnext\r\n".encode(), "caf\u00e9 = 1\nnext\n"),
+        ("caf\u00e9".encode("latin-1"), "caf\u00e9"),
+        (codecs.BOM_UTF8 + b"bom", "bom"),
+        ("wide text".encode("utf-16"), "wide text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", None),
+    ],
+)
+def test_decode(data: bytes, text: str | None) -> None:
+    assert decode(data) == text
+
+
+def _entry(path: Path) -> FileEntry:
+    return FileEntry(str(path), path.name)
+
+
+def test_read_file_skips_huge_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2048)
+    result = read_file(_entry(big), max_size=1024)
+    assert isinstance(result, Skipped) and not result.error
+    assert "size limit" in result.reason
+
+
+def test_read_file_skips_binary(tmp_path: Path) -> None:
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x00\x01\x02" * 10)
+    result = read_file(_entry(binary), max_size=1024)
+    assert isinstance(result, Skipped) and result.reason == "binary file"
+
+
+def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    result = read_file(_entry(tmp_path / "vanished.txt"), max_size=1024)
+    assert isinstance(result, Skipped) and result.error
+    assert "cannot read" in result.reason
+
+
+def test_special_files_are_skipped(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = read_file(_entry(fifo), max_size=1024)
+    assert isinstance(result, Skipped) and result.reason == "not a regular file"
+
+
+def test_symlinks_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "target.txt").write_text("x")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "target.txt")
+    result = read_file(_entry(tmp_path / "link.txt"), max_size=1024)
+    assert isinstance(result, Skipped) and "symbolic link" in result.reason
+
+
+def test_read_file_returns_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"one\r\ntwo\r\n")
+    assert read_file(_entry(path), max_size=1024) == Fragment("a.txt", "one\ntwo\n")
+
+
+def _displays(items: list[FileEntry | Skipped]) -> list[str]:
+    return sorted(item.display for item in items if isinstance(item, FileEntry))
+
+
+def test_git_listing_honours_gitignore_and_is_repo_relative(repo: Repo) -> None:
+    repo.write(".gitignore", "build/\n*.log\n")
+    repo.write("src/app.py", "x = 1\n")
+    repo.write("src/debug.log", "ignored\n")
+    repo.write("build/out.txt", "ignored\n")
+    repo.write("notes.txt", "untracked but not ignored\n")
+    repo.commit("init", ".gitignore", "src/app.py")
+    everything = list(list_files([str(repo.path)], use_git=True))
+    assert _displays(everything) == [".gitignore", "notes.txt", "src/app.py"]
+    from_subdir = list(list_files([str(repo.path / "src")], use_git=True))
+    assert _displays(from_subdir) == ["src/app.py"]
+
+
+def test_explicit_file_is_scanned_even_if_ignored(repo: Repo) -> None:
+    repo.write(".gitignore", "*.log\n")
+    log = repo.write("debug.log", "x\n")
+    assert _displays(list(list_files([str(log)], use_git=True))) == ["debug.log"]
+
+
+def test_no_git_scans_everything_but_the_git_folder(repo: Repo) -> None:
+    repo.write(".gitignore", "*.log\n")
+    repo.write("debug.log", "x\n")
+    repo.commit("init")
+    listed = _displays(list(list_files([str(repo.path)], use_git=False)))
+    assert listed == [".gitignore", "debug.log"]
+
+
+def test_allowlisted_paths_are_reported_as_skipped(tmp_path: Path) -> None:
+    (tmp_path / "package-lock.json").write_text("{}")
+    (tmp_path / "app.js").write_text("x")
+    items = list(list_files([str(tmp_path)], use_git=False, allowlist=("package-lock.json",)))
+    assert _displays(items) == ["app.js"]
+    assert [item.reason for item in items if isinstance(item, Skipped)] == [
+        "allowlisted path (package-lock.json)"
+    ]
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    [item] = list(list_files([str(tmp_path / "nope")], use_git=False))
+    assert isinstance(item, Skipped) and item.error
