@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from leakguard.validators import VALIDATORS, Candidate, assigned_name, looks_like_words
+from leakguard.validators import VALIDATORS, Candidate
+from leakguard.validators.generic import assigned_name, looks_like_words
 
 
 def _candidate(line: str, secret: str) -> Candidate:

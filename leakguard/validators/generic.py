@@ -1,9 +1,5 @@
-"""Offline checks that confirm (or reject) what a regex matched.
-
-A validator looks at one candidate and returns a ``Verdict``: whether it is
-plausible at all, and optionally how confident we are and why. Rules name a
-validator by its key in ``VALIDATORS``.
-"""
+"""Validators for the generic detectors: is an assigned value a literal secret,
+and do the self-describing formats (JWT, basic auth) really decode?"""
 
 from __future__ import annotations
 
@@ -11,41 +7,8 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
 
-from leakguard.models import Confidence
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What a validator sees: the secret, its line, and where it sits in that line."""
-
-    secret: str
-    line: str
-    start: int
-    end: int
-
-    @property
-    def before(self) -> str:
-        return self.line[: self.start]
-
-    @property
-    def after(self) -> str:
-        return self.line[self.end :]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    valid: bool
-    reason: str = ""
-    confidence: Confidence | None = None
-
-
-Validator = Callable[[Candidate], Verdict]
-
-VALID = Verdict(True)
+from leakguard.validators.base import VALID, Candidate, Verdict
 
 # Values that point somewhere else instead of being a secret: environment and
 # template lookups, function calls, attribute paths, format placeholders.
@@ -111,7 +74,7 @@ def looks_like_words(value: str) -> bool:
     return len(value) / len(pieces) >= 3.5
 
 
-def _generic_value(candidate: Candidate) -> Verdict:
+def generic_value(candidate: Candidate) -> Verdict:
     """The generic ``password = …`` detector's judgement on the assigned value."""
     value = candidate.secret
     name = assigned_name(candidate)
@@ -144,7 +107,7 @@ def _b64url_json(part: str) -> object:
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
 
-def _jwt(candidate: Candidate) -> Verdict:
+def jwt(candidate: Candidate) -> Verdict:
     """A JWT is three base64url parts whose first two decode to JSON objects."""
     parts = candidate.secret.split(".")
     if len(parts) != 3:
@@ -163,7 +126,7 @@ def _jwt(candidate: Candidate) -> Verdict:
     return Verdict(True, "header and payload decode as JSON", "high")
 
 
-def _basic_auth(candidate: Candidate) -> Verdict:
+def basic_auth(candidate: Candidate) -> Verdict:
     """``Authorization: Basic`` carries base64 of ``user:password``."""
     try:
         decoded = base64.b64decode(candidate.secret, validate=True).decode("utf-8")
@@ -172,16 +135,9 @@ def _basic_auth(candidate: Candidate) -> Verdict:
     user, colon, password = decoded.partition(":")
     if not colon or not user or not password or not decoded.isprintable():
         return Verdict(False, "does not decode to user:password")
-    verdict = _generic_value(Candidate(password, password, 0, len(password)))
+    verdict = generic_value(Candidate(password, password, 0, len(password)))
     if not verdict.valid and "placeholder" in verdict.reason:
         return Verdict(False, f"the password {verdict.reason.removeprefix('the value ')}")
     return Verdict(True, "decodes to user:password", "high")
 
 
-VALIDATORS: Mapping[str, Validator] = MappingProxyType(
-    {
-        "basic_auth": _basic_auth,
-        "generic_value": _generic_value,
-        "jwt": _jwt,
-    }
-)
