@@ -22,8 +22,10 @@ from leakguard.errors import (
 )
 
 if TYPE_CHECKING:  # the hook's start-up imports only what a run needs
+    from leakguard.commands import Mode, ScanRequest
     from leakguard.config import FailPolicy
     from leakguard.models import Finding, Rule, Skipped
+    from leakguard.progress import Progress
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,11 +63,42 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan = commands.add_parser("scan", help="scan files, folders or standard input")
-    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                      help="files or folders to scan ('-' for standard input; default: .)")
+    scan = commands.add_parser(
+        "scan", help="scan files, the staged change or git history",
+        description="Scan files and folders (default), the staged change (--staged), git "
+        "history (--history), or the commits a push sends (--pre-push).",
+    )
+    scan.add_argument("paths", nargs="*", metavar="PATH",
+                      help="files or folders to scan ('-' for standard input; default: .); "
+                      "with --history: revision ranges (default: every ref) and/or the "
+                      "repository folder")
+    modes = scan.add_mutually_exclusive_group()
+    modes.add_argument("--staged", action="store_const", const="staged", dest="mode",
+                       help="scan what the next commit adds (the pre-commit hook)")
+    modes.add_argument("--history", action="store_const", const="history", dest="mode",
+                       help="scan what every commit added (default: all refs)")
+    modes.add_argument("--pre-push", action="store_const", const="pre-push", dest="mode",
+                       help="scan the commits being pushed (the pre-push hook)")
     scan.add_argument("--no-git", action="store_true",
                       help="scan every file, ignoring .gitignore and git entirely")
+    history = scan.add_argument_group("history options")
+    history.add_argument("--range", action="append", default=[], metavar="A..B",
+                         help="scan only these commits, e.g. origin/main..HEAD for a pull request")
+    history.add_argument("--branch", metavar="NAME", help="scan one branch instead of every ref")
+    history.add_argument("--since", metavar="DATE",
+                         help="only commits after DATE (anything git understands)")
+    history.add_argument("--max-commits", type=_positive, metavar="N",
+                         help="only the N most recent commits")
+    history.add_argument("--include", action="append", default=[], metavar="WHAT",
+                         help="also scan: messages (default on), tags, stashes, reflog, "
+                         "unreachable, all; comma-separated, 'no-messages' to skip messages")
+    history.add_argument("--since-last-scan", action="store_true",
+                         help="skip commits a previous complete scan covered (state kept in "
+                         ".git/leakguard/ or --state-file)")
+    history.add_argument("--state-file", metavar="PATH",
+                         help="where --since-last-scan keeps its state")
+    history.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                         help="progress on stderr (default: when stderr is a terminal)")
     _add_common(scan)
     _add_report(scan)
     scan.add_argument("--max-file-size", type=_size, metavar="SIZE",
@@ -73,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--jobs", "-j", type=_positive, metavar="N",
                       help="worker processes (default: the number of cores)")
     scan.set_defaults(handler=_scan)
+
+    install = commands.add_parser(
+        "install", help="write plain git hooks (pre-commit and pre-push) into this repository"
+    )
+    install.add_argument("--hook", choices=("pre-commit", "pre-push", "all"), default="all",
+                         help="which hook to write (default: both)")
+    install.add_argument("--force", action="store_true",
+                         help="replace a hook leakguard did not write (keeping a backup)")
+    install.add_argument("repository", nargs="?", default=".", help="default: .")
+    install.set_defaults(handler=_install)
 
     rules = commands.add_parser("rules", help="list or check rules")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION",
@@ -126,18 +169,17 @@ def _open_output(path: str) -> TextIO:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from leakguard.commands import ScanRequest, run_scan
+    from leakguard.commands import run_scan
     from leakguard.reporters import Report, ReportOptions, renderer
 
-    request = ScanRequest(
-        paths=tuple(args.paths),
-        use_git=not args.no_git,
-        config=args.config,
-        rule_files=tuple(args.rules),
-        max_file_size=args.max_file_size,
-        jobs=args.jobs,
-    )
-    config, result = run_scan(request)
+    request = _scan_request(args)
+    display = _progress(args.progress) if request.mode in ("history", "pre-push") else None
+    try:
+        outcome = run_scan(request, display.update_from_part if display else None)
+    finally:
+        if display:
+            display.close()
+    config, result = outcome.config, outcome.result
     if args.show_secrets:
         print("leakguard: warning: --show-secrets prints secrets in clear", file=sys.stderr)
     report = Report(
@@ -147,6 +189,9 @@ def _scan(args: argparse.Namespace) -> int:
         files=result.files,
         bytes=result.bytes,
         seconds=result.seconds,
+        mode=outcome.mode,
+        notes=tuple(outcome.notes),
+        commits=outcome.commits,
     )
     fmt = args.format or config.report.format
     stream = _open_output(args.output) if args.output else sys.stdout
@@ -164,12 +209,89 @@ def _scan(args: argparse.Namespace) -> int:
     return exit_code(result.findings, result.errors, config.fail_on)
 
 
+def _scan_request(args: argparse.Namespace) -> ScanRequest:
+    from leakguard.commands import ScanRequest
+    from leakguard.history import DEFAULT_INCLUDES, INCLUDES, HistoryRequest
+
+    mode: Mode = args.mode or "files"
+    history_options = (args.range, args.branch, args.since, args.max_commits,
+                       args.since_last_scan, args.state_file)
+    if mode != "history" and any(history_options):
+        raise UsageError("--range, --branch, --since, --max-commits, --since-last-scan and "
+                         "--state-file go with --history")
+    include = set(DEFAULT_INCLUDES)
+    for value in ",".join(args.include).split(","):
+        value = value.strip()
+        if value == "all":
+            include.update(INCLUDES)
+        elif value == "no-messages":
+            include.discard("messages")
+        elif value:
+            include.add(value)
+    paths = tuple(args.paths)
+    repository, revisions = ".", [*args.range]
+    if mode == "pre-push":
+        paths = ()  # git passes the remote's name and URL; the range comes on stdin
+    if mode in ("history", "pre-push"):
+        for path in paths:
+            if Path(path).is_dir():
+                repository = path
+            else:
+                revisions.append(path)
+        paths = ()
+    elif mode == "staged":
+        if len(paths) > 1 or (paths and not Path(paths[0]).is_dir()):
+            raise UsageError("--staged takes at most one argument: the repository folder")
+        repository = paths[0] if paths else "."
+    return ScanRequest(
+        paths=paths or (".",),
+        mode=mode,
+        use_git=not args.no_git,
+        config=args.config,
+        rule_files=tuple(args.rules),
+        max_file_size=args.max_file_size,
+        jobs=args.jobs,
+        history=HistoryRequest(
+            repository=Path(repository),
+            revisions=tuple(revisions),
+            branch=args.branch,
+            since=args.since,
+            max_commits=args.max_commits,
+            include=frozenset(include),
+            since_last_scan=args.since_last_scan,
+            state_file=Path(args.state_file) if args.state_file else None,
+        ),
+        push_lines=sys.stdin.read() if mode == "pre-push" and not sys.stdin.isatty() else "",
+    )
+
+
+def _progress(choice: str) -> Progress | None:
+    from leakguard.progress import Progress
+
+    if choice == "never" or (choice == "auto" and not sys.stderr.isatty()):
+        return None
+    return Progress(sys.stderr)
+
+
 def exit_code(findings: Sequence[Finding], errors: Sequence[Skipped], policy: FailPolicy) -> int:
     """1 when a finding fails the policy, else 2 if anything could not be
     scanned (an incomplete scan is never reported clean), else 0."""
     if any(policy.fails(finding) for finding in findings):
         return EXIT_FINDINGS
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _install(args: argparse.Namespace) -> int:
+    from leakguard import git, hooks
+    from leakguard.errors import GitError
+
+    root = git.find_root(Path(args.repository).resolve())
+    if root is None:
+        raise GitError(f"{args.repository} is not inside a git work tree")
+    wanted = list(hooks.HOOK_COMMANDS) if args.hook == "all" else [args.hook]
+    for done in hooks.install(root, wanted, force=args.force):
+        print(f"{done.hook}: {done.action} at {done.path}")
+    return EXIT_CLEAN
 
 
 def _active_rules(args: argparse.Namespace) -> tuple[Rule, ...]:

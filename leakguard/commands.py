@@ -6,20 +6,26 @@ exit code.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
+from leakguard import __version__, git, history, hooks, sources
 from leakguard import config as config_module
-from leakguard import sources
 from leakguard.config import Config
-from leakguard.errors import ConfigError, UsageError
+from leakguard.errors import ConfigError, GitError, UsageError
+from leakguard.history import HistoryRequest
 from leakguard.models import Rule, Skipped
 from leakguard.parallel import default_jobs, scan_units
 from leakguard.rules import builtin_patterns_dir, default_cache_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
+
+Mode = Literal["files", "staged", "history", "pre-push"]
 
 
 @dataclass(frozen=True)
@@ -27,11 +33,23 @@ class ScanRequest:
     """What the user asked for on the command line."""
 
     paths: tuple[str, ...] = (".",)
+    mode: Mode = "files"
     use_git: bool = True
     config: str | None = None
     rule_files: tuple[str, ...] = ()
     max_file_size: int | None = None
     jobs: int | None = None
+    history: HistoryRequest = field(default_factory=HistoryRequest)
+    push_lines: str = ""  # a pre-push hook's standard input
+
+
+@dataclass
+class ScanOutcome:
+    config: Config
+    result: ScanResult
+    mode: Mode
+    notes: list[str] = field(default_factory=list)
+    commits: int = 0
 
 
 def load_config(explicit: str | None, start: Path) -> Config:
@@ -88,31 +106,81 @@ def engine_settings(config: Config, rules: tuple[Rule, ...]) -> EngineSettings:
     )
 
 
-def run_scan(request: ScanRequest) -> tuple[Config, ScanResult]:
-    """Scan files, folders and ``-`` (stdin) as asked."""
+def run_scan(
+    request: ScanRequest, progress: history.Progress | None = None
+) -> ScanOutcome:
+    """Scan what was asked: files and folders (``-`` for stdin), the staged
+    change, git history, or the commits a push sends."""
     began = time.perf_counter()
-    if "-" in request.paths and len(request.paths) > 1:
-        raise UsageError("'-' (standard input) cannot be combined with paths")
-    config = load_config(request.config, config_start(request.paths, request.use_git))
+    if request.mode in ("staged", "history", "pre-push"):
+        start = _repository_root(request)
+    else:
+        start = config_start(request.paths, request.use_git)
+    config = load_config(request.config, start)
     if request.max_file_size is not None:
         config = replace(config, max_file_size=request.max_file_size)
     settings = engine_settings(config, select_rules(config, request.rule_files))
-    if request.paths == ("-",):
-        result = scan(Engine.from_settings(settings), sources.stdin())
+    jobs = request.jobs or default_jobs()
+    outcome = ScanOutcome(config, ScanResult(), request.mode)
+    if request.mode == "staged":
+        engine = Engine.from_settings(settings)
+        outcome.result = scan(engine, sources.staged(start, max_size=config.max_file_size))
+    elif request.mode in ("history", "pre-push"):
+        history_request = replace(request.history, repository=start, jobs=jobs)
+        if request.mode == "pre-push":
+            revisions = hooks.push_revisions(start, request.push_lines, os.environ)
+            if not revisions:
+                outcome.notes.append("nothing to push: no commits scanned")
+                return outcome
+            history_request = replace(history_request, revisions=tuple(revisions))
+        found = history.run_history(
+            history_request,
+            replace(settings, cache_matches=True),
+            max_size=config.max_file_size,
+            settings_digest=settings_digest(settings, config, history_request),
+            progress=progress,
+        )
+        outcome.result, outcome.notes, outcome.commits = found.result, found.notes, found.commits
+    elif request.paths == ("-",):
+        outcome.result = scan(Engine.from_settings(settings), sources.stdin())
     else:
-        listed = list(
-            sources.list_files(
-                request.paths, use_git=request.use_git, allowlist=config.allowlist_paths
-            )
-        )
-        entries = [item for item in listed if isinstance(item, sources.FileEntry)]
-        result = scan_units(
-            settings,
-            entries,
-            partial(sources.read_entries, max_size=config.max_file_size),
-            jobs=request.jobs or default_jobs(),
-        )
-        result.skipped.extend(item for item in listed if isinstance(item, Skipped))
-    result.sort()
-    result.seconds = time.perf_counter() - began
-    return config, result
+        outcome.result = _scan_files(request, config, settings, jobs)
+    if request.mode in ("files", "staged"):
+        outcome.result.finish()  # history attributes findings to commits itself
+    outcome.result.seconds = time.perf_counter() - began
+    return outcome
+
+
+def _scan_files(
+    request: ScanRequest, config: Config, settings: EngineSettings, jobs: int
+) -> ScanResult:
+    if "-" in request.paths:
+        raise UsageError("'-' (standard input) cannot be combined with paths")
+    listed = list(
+        sources.list_files(request.paths, use_git=request.use_git, allowlist=config.allowlist_paths)
+    )
+    entries = [item for item in listed if isinstance(item, sources.FileEntry)]
+    result = scan_units(
+        settings, entries, partial(sources.read_entries, max_size=config.max_file_size), jobs=jobs
+    )
+    result.skipped.extend(item for item in listed if isinstance(item, Skipped))
+    return result
+
+
+def _repository_root(request: ScanRequest) -> Path:
+    """The work tree a git-mode scan reads: the given folder, else the current one."""
+    where = Path(request.history.repository).resolve()
+    root = git.find_root(where)
+    if root is None:
+        # a bare repository has no work tree to find; history scans still work
+        if request.mode == "history" and (where / "HEAD").is_file():
+            return where
+        raise GitError(f"{where} is not inside a git work tree")
+    return root
+
+
+def settings_digest(settings: EngineSettings, config: Config, request: HistoryRequest) -> str:
+    """What an incremental scan's results depend on: rules, filters, limits,
+    what is included, and leakguard's own version."""
+    material = repr((__version__, settings, config.max_file_size, sorted(request.include)))
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()

@@ -8,9 +8,11 @@ untrusted clone must be safe.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from leakguard.errors import GitError
@@ -38,6 +40,12 @@ def _environment() -> dict[str, str]:
     for variable in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
         env.pop(variable, None)
     return env
+
+
+# Options for every command that prints patches: added lines only, no
+# repository-configured programs (external diff drivers, textconv filters).
+PATCH_OPTIONS = ("-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames")
+EMPTY_SHA = "0" * 40
 
 
 def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
@@ -86,3 +94,166 @@ def ls_files(root: Path, pathspecs: Sequence[str]) -> list[str]:
                 seen.add(name)
                 paths.append(name)
     return paths
+
+
+def run_ok(args: Sequence[str], cwd: Path) -> bool:
+    """Whether ``git ARGS`` succeeds (for questions like "is this a commit?")."""
+    try:
+        run(args, cwd)
+    except GitError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Repository:
+    """What a history scan needs to know about the repository it reads."""
+
+    root: Path  # the work tree, or the git dir of a bare repository
+    git_dir: Path
+    bare: bool
+    shallow: bool
+    has_commits: bool
+
+
+def open_repository(path: Path) -> Repository:
+    """Discover the repository containing ``path`` (bare ones too), with
+    GitPython: it is only imported for history scans, never by the hook."""
+    import git as gitpython  # GitPython, ~80 ms to import
+
+    try:
+        repo = gitpython.Repo(path, search_parent_directories=True)
+    except (gitpython.InvalidGitRepositoryError, gitpython.NoSuchPathError) as exc:
+        raise GitError(f"{path} is not inside a git repository") from exc
+    try:
+        git_dir = Path(repo.git_dir).resolve()
+        root = Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else git_dir
+        bare = repo.bare
+    finally:
+        repo.close()
+    shallow = run(["rev-parse", "--is-shallow-repository"], root).strip() == b"true"
+    has_commits = run_ok(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root) or bool(
+        run(["for-each-ref", "--count=1", "--format=%(objectname)"], root).strip()
+    )
+    return Repository(root, git_dir, bare, shallow, has_commits)
+
+
+def staged_patch(root: Path) -> bytes:
+    """What ``git commit`` would record, as a patch of the index against HEAD
+    (against the empty tree before the first commit): content comes from the
+    index, so a partly staged file is judged by what is committed."""
+    return run(["diff", "--cached", *PATCH_OPTIONS, "--find-copies"], root)
+
+
+def rev_list(root: Path, args: Sequence[str]) -> list[str]:
+    """Commit ids selected by ``args``, oldest first: parents before children,
+    otherwise by commit time, so a cherry-picked copy comes after its original."""
+    output = run(["rev-list", "--date-order", "--reverse", *args, "--"], root)
+    return [line.decode("ascii") for line in output.split()]
+
+
+def log_patches(root: Path, shas: Sequence[str], marker: str) -> bytes:
+    """Metadata, message and patch of each commit in ``shas``, in that order.
+
+    Each commit starts with NUL NUL ``marker`` NUL and its NUL-separated fields
+    (sha, author, email, author date, committer time, full message). Merges
+    show ``--remerge-diff``: what their resolution added beyond the automatic
+    merge, which is where a secret typed into a conflict hides.
+    """
+    fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
+    command = [
+        "log", "--no-walk=unsorted", "--stdin", "-p", *PATCH_OPTIONS, "--remerge-diff",
+        f"--format=%x00%x00{marker}%x00{fields}%x00",
+    ]
+    return run(command, root, input="\n".join(shas).encode("ascii") + b"\n")
+
+
+def ref_tips(root: Path) -> list[str]:
+    """The commits every ref (and HEAD) points at: what a finished scan covered."""
+    output = run(["for-each-ref", "--format=%(objectname) %(objecttype)"], root)
+    tips = {line.split()[0].decode() for line in output.splitlines() if line.endswith(b"commit")}
+    with contextlib.suppress(GitError):  # no commit yet: HEAD names an unborn branch
+        tips.add(run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root).strip().decode())
+    return sorted(tips)
+
+
+def existing_commits(root: Path, shas: Sequence[str]) -> list[str]:
+    """Those of ``shas`` that still exist (a force-push and gc can drop some)."""
+    if not shas:
+        return []
+    output = subprocess.run(
+        ["git", *SAFE_CONFIG, "cat-file", "--batch-check=%(objectname) %(objecttype)"],
+        cwd=root, input="\n".join(shas).encode() + b"\n", capture_output=True,
+        env=_environment(), check=False,
+    ).stdout
+    return [line.split()[0].decode() for line in output.splitlines() if line.endswith(b" commit")]
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    tagger: str
+    email: str
+    date: str
+    message: str
+
+
+def annotated_tags(root: Path) -> list[Tag]:
+    """Annotated tags and their messages (lightweight tags have none)."""
+    separator = "%00"
+    fields = separator.join(
+        ("%(objecttype)", "%(refname:short)", "%(taggername)", "%(taggeremail)",
+         "%(taggerdate:iso-strict)", "%(contents)")
+    )
+    output = run(["for-each-ref", f"--format={fields}%00%00", "refs/tags"], root)
+    tags = []
+    for record in output.split(b"\0\0"):
+        parts = record.lstrip(b"\n").split(b"\0")
+        if len(parts) >= 6 and parts[0] == b"tag":
+            name, tagger, email, date, message = (os.fsdecode(part) for part in parts[1:6])
+            tags.append(Tag(name, tagger, email.strip("<>"), date, message))
+    return tags
+
+
+def stash_commits(root: Path) -> list[str]:
+    """Every stash entry's commit (``refs/stash`` and its reflog)."""
+    if not run_ok(["rev-parse", "--verify", "--quiet", "refs/stash"], root):
+        return []
+    output = run(["log", "--walk-reflogs", "--format=%H", "refs/stash"], root)
+    return [line.decode() for line in output.split()]
+
+
+def dangling_objects(root: Path) -> tuple[list[str], list[str]]:
+    """Commits and blobs nothing at all points to: the tips of histories no ref
+    reaches (force-pushed away, rebased), and blobs ``git add``-ed but never
+    committed. Blobs of those lost commits are covered by their diffs."""
+    output = run(["fsck", "--no-reflogs", "--no-progress"], root)
+    found: dict[str, list[str]] = {"commit": [], "blob": []}
+    for line in output.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] in ("unreachable", "dangling") and parts[1] in found:
+            found[parts[1]].append(parts[2])
+    return found["commit"], found["blob"]
+
+
+def parents(root: Path, sha: str) -> list[str]:
+    output = run(["rev-list", "--parents", "--max-count=1", sha, "--"], root)
+    return [part.decode() for part in output.split()[1:]]
+
+
+def blob(root: Path, sha: str) -> bytes:
+    return run(["cat-file", "blob", sha], root)
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git runs hooks from for this repository (honours core.hooksPath
+    and worktrees). Not through ``run()``: its safety options point
+    core.hooksPath at /dev/null, which is exactly what must not be asked here."""
+    output = subprocess.run(
+        ["git", "rev-parse", "--git-path", "hooks"], cwd=root, capture_output=True,
+        env=_environment(), check=False,
+    )
+    if output.returncode != 0:
+        raise GitError(f"{root} is not inside a git repository")
+    path = Path(os.fsdecode(output.stdout.strip()))
+    return path if path.is_absolute() else (root / path)

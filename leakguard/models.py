@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["secret", "pii"]
-Origin = Literal["file", "staged", "commit", "stdin", "message"]
+# Where a fragment came from: a file, the staged change, standard input, or in
+# a history scan a commit's diff, its message, a tag message, a stash, a
+# commit only the reflog reaches, or an object nothing reaches any more.
+Origin = Literal[
+    "file", "staged", "stdin", "commit", "message", "tag", "stash", "reflog", "unreachable"
+]
 Confidence = Literal["high", "medium", "low"]
 Severity = Literal["critical", "high", "medium", "low", "info"]
 

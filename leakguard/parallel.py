@@ -48,10 +48,10 @@ def _start_worker(job: _Job[object]) -> None:
     _worker = (Engine.from_settings(job.settings), job.produce)
 
 
-def _scan_batch(batch: Sequence[object]) -> ScanResult:
+def _scan_batch(batch: Sequence[object]) -> tuple[int, ScanResult]:
     assert _worker is not None, "worker started without an engine"
     engine, produce = _worker
-    return scan(engine, produce(batch))
+    return len(batch), scan(engine, produce(batch))
 
 
 def scan_units(
@@ -61,14 +61,25 @@ def scan_units(
     *,
     jobs: int,
     batch_size: int = 32,
+    on_part: Callable[[int, ScanResult], None] | None = None,
 ) -> ScanResult:
     """Scan what ``produce`` makes of each batch of ``units``, in ``jobs``
-    processes (or in this one when there is little to do)."""
-    if jobs <= 1 or len(units) <= batch_size:
-        return scan(Engine.from_settings(settings), produce(units))
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    processes (or in this one when there is little to do). ``on_part`` hears
+    of each finished batch (its size and result), for progress displays."""
     total = ScanResult()
-    with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
-        for part in pool.imap_unordered(_scan_batch, batches(units, batch_size)):
+    if jobs <= 1 or len(units) <= batch_size:
+        engine = Engine.from_settings(settings)
+        for batch in batches(units, batch_size):
+            part = scan(engine, produce(batch))
             total.merge(part)
+            if on_part:
+                on_part(len(batch), part)
+        return total
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    work = list(batches(units, batch_size))
+    with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
+        for size, part in pool.imap_unordered(_scan_batch, work):
+            total.merge(part)
+            if on_part:
+                on_part(size, part)
     return total

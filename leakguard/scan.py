@@ -5,9 +5,11 @@ specificity → one finding per fingerprint. ``scan_text()`` runs it on a string
 from __future__ import annotations
 
 import bisect
+import hashlib
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from leakguard.baseline import fingerprint
 from leakguard.config import PiiPolicy
@@ -62,24 +64,34 @@ class ScanResult:
         return [item for item in self.skipped if item.error]
 
     def merge(self, other: ScanResult) -> None:
-        """Add a part scanned elsewhere, keeping one finding per fingerprint."""
-        seen = {finding.fingerprint for finding in self.findings}
-        for finding in other.findings:
-            if finding.fingerprint not in seen:
-                seen.add(finding.fingerprint)
-                self.findings.append(finding)
+        """Add a part scanned elsewhere; ``finish`` then dedupes the whole."""
+        self.findings.extend(other.findings)
         self.suppressed.extend(other.suppressed)
         self.skipped.extend(other.skipped)
         self.fragments += other.fragments
         self.files += other.files
         self.bytes += other.bytes
 
-    def sort(self) -> None:
-        """A stable order whatever order parallel parts finished in."""
-        key = _finding_order
-        self.findings.sort(key=key)
-        self.suppressed.sort(key=key)
+    def finish(self, rank: Callable[[Finding], Any] | None = None) -> None:
+        """One finding per fingerprint (the lowest ``rank``: in a history scan,
+        the earliest commit), in a stable order whatever order parallel parts
+        finished in."""
+        self.findings = _lowest_per_fingerprint(self.findings, rank or _finding_order)
+        self.suppressed = _lowest_per_fingerprint(self.suppressed, rank or _finding_order)
+        self.findings.sort(key=_finding_order)
+        self.suppressed.sort(key=_finding_order)
         self.skipped.sort(key=lambda item: (item.path, item.reason))
+
+
+def _lowest_per_fingerprint(
+    findings: list[Finding], rank: Callable[[Finding], Any]
+) -> list[Finding]:
+    best: dict[str, Finding] = {}
+    for finding in findings:
+        kept = best.get(finding.fingerprint)
+        if kept is None or rank(finding) < rank(kept):
+            best[finding.fingerprint] = finding
+    return list(best.values())
 
 
 def _finding_order(finding: Finding) -> tuple[str, int, int, str]:
@@ -94,6 +106,13 @@ class EngineSettings:
     allowlist: Allowlist | None = None
     pii: PiiPolicy | None = None
     regex_timeout: float = 2.0
+    cache_matches: bool = False
+
+
+Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
+MatchCache = dict[tuple[bytes, bool], Matches]
+# The cache's shared "nothing here" entry: most fragments match nothing.
+_NO_MATCHES: Matches = ((), ())
 
 
 class Engine:
@@ -106,6 +125,7 @@ class Engine:
             allowlist=settings.allowlist,
             pii=settings.pii,
             regex_timeout=settings.regex_timeout,
+            cache_matches=settings.cache_matches,
         )
 
     def __init__(
@@ -115,8 +135,10 @@ class Engine:
         allowlist: Allowlist | None = None,
         pii: PiiPolicy | None = None,
         regex_timeout: float = 2.0,
+        cache_matches: bool = False,
     ) -> None:
         self.rules = tuple(rules)
+        self._cache: MatchCache | None = {} if cache_matches else None
         self.index = KeywordIndex(self.rules)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.pii = pii or PiiPolicy()
@@ -141,13 +163,8 @@ class Engine:
 
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
         text = fragment.text
-        hits = self.index.hits(lowercase(text))
-        if not hits:
-            return FragmentScan()
-        if not self.pii_applies(fragment.path):
-            hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}
-        timeouts: list[Timeout] = []
-        raw = list(self.matcher.run(text, hits, timeouts))
+        pii = self.pii_applies(fragment.path)
+        raw, timeouts = self._matches(text, pii)
         incomplete = tuple(
             Skipped(fragment.path, f"rule {t.rule_id} timed out on a window; scanned in part",
                     error=True)
@@ -158,6 +175,26 @@ class Engine:
         lines = LineIndex(text)
         judged = [(self._judge(fragment, match, lines), match) for match in raw]
         return FragmentScan(tuple(resolve_overlaps(judged, self.rules)), incomplete)
+
+    def _matches(self, text: str, pii: bool) -> Matches:
+        """The regex matches in ``text``; with a cache, each distinct text is
+        matched once however many commits, paths or copies carry it."""
+        key = None
+        if self._cache is not None:
+            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+            key = (digest.digest(), pii)
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached
+        hits = self.index.hits(lowercase(text))
+        if hits and not pii:
+            hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}
+        timeouts: list[Timeout] = []
+        raw = tuple(self.matcher.run(text, hits, timeouts)) if hits else ()
+        found = (raw, tuple(timeouts)) if raw or timeouts else _NO_MATCHES
+        if key is not None and self._cache is not None:
+            self._cache[key] = found
+        return found
 
     def _judge(self, fragment: Fragment, match: RawMatch, lines: LineIndex) -> Finding:
         rule = self.rules[match.rule_number]

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from leakguard import git
+from leakguard import diff, git
 from leakguard.filters import path_matches
-from leakguard.models import Fragment, Skipped
+from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
 BINARY_SNIFF = 8192
 _BOMS = (
@@ -175,3 +175,96 @@ def stdin(stream: BinaryIO | None = None, *, name: str = "<stdin>") -> Iterator[
         yield Skipped(name, "binary input")
     else:
         yield Fragment(name, text, origin="stdin")
+
+
+def patch_fragments(
+    patches: Iterable[diff.FilePatch],
+    *,
+    origin: Origin,
+    max_size: int,
+    commit: CommitInfo | None = None,
+) -> Iterator[Fragment | Skipped]:
+    """The added lines of each changed file as one fragment with real line
+    numbers; deleted files add nothing, binaries and submodules are noted."""
+    for patch in patches:
+        if patch.deleted or not patch.path:
+            continue
+        if patch.submodule:
+            yield Skipped(patch.path, "submodule (scan it separately)")
+        elif patch.binary:
+            yield Skipped(patch.path, "binary file")
+        elif patch.added:
+            size = patch.added_bytes
+            if size > max_size:
+                reason = f"added text larger than the size limit ({size} > {max_size} bytes)"
+                yield Skipped(patch.path, reason, size=size)
+                continue
+            text = decode(b"\n".join(line for _, line in patch.added))
+            if text is None:
+                yield Skipped(patch.path, "binary file", size=size)
+                continue
+            numbers = tuple(number for number, _ in patch.added)
+            yield Fragment(
+                patch.path, text, origin, start_line=numbers[0], line_numbers=numbers,
+                commit=commit,
+            )
+
+
+def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
+    """What the next commit adds: the added lines of ``git diff --cached``."""
+    yield from patch_fragments(diff.parse(git.staged_patch(root)), origin="staged",
+                               max_size=max_size)
+
+
+MESSAGE_PATH = "(commit message)"
+
+
+def commits(
+    root: Path,
+    units: Sequence[tuple[str, Origin]],
+    *,
+    max_size: int,
+    messages: bool,
+    marker: str,
+) -> Iterator[Fragment | Skipped]:
+    """What each commit in ``units`` added (and, with ``messages``, its
+    message), tagged with the commit and with where the commit was found."""
+    origins = dict(units)
+    output = git.log_patches(root, [sha for sha, _ in units], marker)
+    for chunk in output.split(b"\0\0" + marker.encode() + b"\0")[1:]:
+        fields = chunk.split(b"\0", 6)
+        if len(fields) < 7:
+            continue
+        sha, author, email, date, _time, message, patch = fields
+        text = message.decode("utf-8", "replace")
+        commit = CommitInfo(
+            sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+            date.decode(), text.split("\n", 1)[0],
+        )
+        origin = origins.get(commit.sha, "commit")
+        if messages and text.strip():
+            yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
+        yield from patch_fragments(
+            diff.parse(patch), origin=origin, max_size=max_size, commit=commit
+        )
+
+
+def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragment | Skipped]:
+    """Whole blobs nothing references any more (``git add`` then reset, …)."""
+    for sha in shas:
+        data = git.blob(root, sha)
+        name = f"(unreachable blob {sha[:12]})"
+        if len(data) > max_size:
+            yield Skipped(name, "larger than the size limit", size=len(data))
+            continue
+        text = decode(data)
+        if text is None:
+            yield Skipped(name, "binary blob", size=len(data))
+        else:
+            yield Fragment(name, text, "unreachable")
+
+
+def tag_messages(root: Path) -> Iterator[Fragment | Skipped]:
+    """Annotated tags' messages; the path names the tag."""
+    for tag in git.annotated_tags(root):
+        yield Fragment(f"(tag {tag.name})", tag.message, "tag")

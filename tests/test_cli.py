@@ -149,7 +149,7 @@ def test_broken_rule_file_exits_two_naming_file_line_and_rule(tmp_path: Path, ru
 def test_internal_errors_exit_three_without_traceback(
     tmp_path: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(request: object) -> None:
+    def explode(*args: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(commands, "run_scan", explode)

@@ -35,8 +35,9 @@ class Report:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
-    mode: str = "files"
+    mode: str = "files"  # files | staged | history | pre-push
     notes: Sequence[str] = field(default_factory=tuple)
+    commits: int = 0
 
 
 class Renderer(Protocol):

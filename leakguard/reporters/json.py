@@ -74,6 +74,9 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                 for item in report.skipped
                 if item.error
             ],
+            "mode": report.mode,
+            "commits_scanned": report.commits,
+            "notes": list(report.notes),
         },
     }
     if options.show_suppressed:

@@ -1,0 +1,92 @@
+"""Plain git hooks for teams without the pre-commit framework: install them,
+and read what a pre-push hook is being asked to push."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakguard import git
+from leakguard.errors import UsageError
+
+MARKER = "# leakguard hook"
+HOOK_COMMANDS = {
+    "pre-commit": "scan --staged",
+    "pre-push": "scan --pre-push",
+}
+
+
+@dataclass(frozen=True)
+class Installed:
+    hook: str
+    path: Path
+    action: str  # "installed", "updated", "replaced (backup at …)"
+
+
+def script(hook: str, python: str = sys.executable) -> str:
+    """The hook file: the absolute interpreter path, so GUI git clients with
+    another PATH run the same leakguard as the terminal."""
+    return (
+        "#!/bin/sh\n"
+        f"{MARKER} ({hook}): written by `leakguard install`; delete this file to remove it.\n"
+        f'exec "{python}" -m leakguard {HOOK_COMMANDS[hook]}\n'
+    )
+
+
+def install(root: Path, hooks: Sequence[str], *, force: bool) -> list[Installed]:
+    """Write the hooks; a hook file leakguard did not write is left alone
+    unless ``force``, and then kept as ``<hook>.leakguard-backup``."""
+    directory = git.hooks_dir(root)
+    planned = []
+    for hook in hooks:
+        path = directory / hook
+        foreign = path.exists() and MARKER not in path.read_text(encoding="utf-8", errors="replace")
+        if foreign and not force:
+            raise UsageError(
+                f"{path} exists and was not written by leakguard; "
+                "rerun with --force to replace it (the old hook is kept as a backup)"
+            )
+        planned.append((hook, path, foreign))
+    directory.mkdir(parents=True, exist_ok=True)
+    done = []
+    for hook, path, foreign in planned:
+        action = "updated" if path.exists() else "installed"
+        if foreign:
+            backup = path.with_name(f"{hook}.leakguard-backup")
+            os.replace(path, backup)
+            action = f"replaced (the previous hook is at {backup})"
+        path.write_text(script(hook), encoding="utf-8")
+        path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        done.append(Installed(hook, path, action))
+    return done
+
+
+def push_revisions(root: Path, lines: str, environment: Mapping[str, str]) -> list[str]:
+    """Revision arguments for the commits a push sends.
+
+    Under the pre-commit framework the range arrives in PRE_COMMIT_FROM_REF /
+    PRE_COMMIT_TO_REF; as a plain git hook, one ``<local ref> <local sha>
+    <remote ref> <remote sha>`` line per ref on standard input. A new branch
+    sends what no remote-tracking branch has; a deleted one sends nothing.
+    """
+    pushes: list[tuple[str, str]] = []  # (local sha, remote sha)
+    target = environment.get("PRE_COMMIT_TO_REF")
+    if target:
+        pushes.append((target, environment.get("PRE_COMMIT_FROM_REF") or git.EMPTY_SHA))
+    for line in lines.splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            pushes.append((parts[1], parts[3]))
+    wanted = [local for local, _ in pushes if local.strip("0")]
+    if not wanted:
+        return []
+    remote = [remote for local, remote in pushes if local.strip("0") and remote.strip("0")]
+    known_remote = git.existing_commits(root, remote)
+    # a new branch, or a remote tip we have not fetched: whatever a
+    # remote-tracking branch already has was pushed before
+    everything_new = len(known_remote) < len(remote) or len(remote) < len(wanted)
+    return [*wanted, "--not", *known_remote, *(["--remotes"] if everything_new else [])]

@@ -1,0 +1,256 @@
+"""History scans over real repositories: what every commit added, attributed
+to the commit that introduced it."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import GIT_ENV, Repo, Run
+from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
+
+Runner = Callable[..., Run]
+THIRD_TOKEN = "ghp_Zr8wQ3nV6kX1tY4mB7pL2sD9fH5jC0aE3uGi"
+
+
+def _history(run: Runner, repo: Repo, *args: str) -> tuple[int, list[dict[str, Any]], dict[str, Any]]:
+    result = run("scan", "--history", *args, "-f", "json", "-j", "1", cwd=repo.path)
+    document = result.json()
+    return result.code, document["findings"], document
+
+
+def _where(findings: list[dict[str, Any]]) -> list[tuple[str, str, int, str]]:
+    return sorted(
+        (f["origin"], f["path"], f["line"], (f["commit"] or {}).get("sha", "")) for f in findings
+    )
+
+
+def test_secret_added_then_deleted_is_found_at_the_commit_that_added_it(repo: Repo, run: Runner) -> None:
+    repo.write("app.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("app.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    added = repo.commit("add token")
+    repo.write("app.py", "x = 1\n")
+    repo.commit("remove token")
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [("commit", "app.py", 2, added)]
+    [finding] = findings
+    assert finding["commit"]["author"] == "Test Author"
+    assert finding["commit"]["email"] == "author@users.noreply.leakguard.test"
+    assert finding["commit"]["date"] == "2026-01-02T03:04:05+00:00"
+    assert finding["secret"] != GITHUB_TOKEN
+
+
+def test_all_branches_are_scanned_by_default(repo: Repo, run: Runner) -> None:
+    repo.write("a.txt", "base\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("feature.env", f"TOKEN={GITHUB_TOKEN}\n")
+    on_feature = repo.commit("feature work")
+    repo.git("checkout", "-q", "main")
+    _, findings, _ = _history(run, repo)
+    assert _where(findings) == [("commit", "feature.env", 1, on_feature)]
+    assert _history(run, repo, "--branch", "main")[1] == []
+
+
+def test_conflict_resolution_in_a_merge_commit_is_scanned(repo: Repo, run: Runner) -> None:
+    repo.write("config.ini", "[auth]\nvalue = none\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("config.ini", "[auth]\nvalue = feature\n")
+    repo.commit("feature value")
+    repo.git("checkout", "-q", "main")
+    repo.write("config.ini", "[auth]\nvalue = main\n")
+    repo.commit("main value")
+    merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=repo.path, capture_output=True,
+                           env={**GIT_ENV, "PATH": "/usr/bin:/bin"}, check=False)
+    assert merge.returncode != 0  # a real conflict
+    repo.write("config.ini", f"[auth]\nvalue = {GITHUB_TOKEN}\n")
+    resolution = repo.commit("merge feature")
+    assert len(repo.git("rev-list", "--parents", "-n1", "HEAD").split()) == 3
+    _, findings, _ = _history(run, repo)
+    assert _where(findings) == [("commit", "config.ini", 2, resolution)]
+
+
+def test_renames_and_cherry_picks_do_not_duplicate_findings(repo: Repo, run: Runner) -> None:
+    repo.write("old/settings.py", f"TOKEN = '{GITHUB_TOKEN}'\nA = 1\nB = 2\nC = 3\n")
+    introduced = repo.commit("settings")
+    (repo.path / "new").mkdir()
+    repo.git("mv", "old/settings.py", "new/settings.py")
+    repo.commit("move settings")
+    repo.git("checkout", "-q", "-b", "hotfix")
+    repo.write("hotfix.py", f"OTHER = '{OTHER_GITHUB_TOKEN}'\n")
+    original = repo.commit("hotfix")
+    repo.git("checkout", "-q", "main")
+    repo.write("unrelated.txt", "main moved on\n")
+    repo.commit("unrelated")
+    repo.git("cherry-pick", "hotfix", env={"GIT_COMMITTER_DATE": "2026-03-04T05:06:07+00:00"})
+    assert repo.git("rev-parse", "HEAD").strip() != original
+    _, findings, _ = _history(run, repo)
+    assert _where(findings) == sorted([
+        ("commit", "hotfix.py", 1, original),
+        ("commit", "old/settings.py", 1, introduced),
+    ])
+
+
+def test_binary_and_non_utf8_paths(repo: Repo, run: Runner) -> None:
+    repo.write("image.bin", b"\x00\x01\x02" + GITHUB_TOKEN.encode())
+    (repo.path / "caf\xe9 file.txt".encode("latin-1").decode("utf-8", "surrogateescape")).write_bytes(
+        f"t={GITHUB_TOKEN}\n".encode()
+    )
+    commit = repo.commit("odd files")
+    code, findings, document = _history(run, repo)
+    assert code == 1
+    assert [(f["path"], f["commit"]["sha"]) for f in findings] == [("caf\udce9 file.txt", commit)]
+    assert {"path": "image.bin", "reason": "binary file"} in document["summary"]["skipped"]
+
+
+def test_commit_messages_are_scanned_by_default(repo: Repo, run: Runner) -> None:
+    repo.write("a.txt", "a\n")
+    commit = repo.commit(f"debugging with {GITHUB_TOKEN}")
+    _, findings, _ = _history(run, repo)
+    assert _where(findings) == [("message", "(commit message)", 1, commit)]
+    assert _history(run, repo, "--include", "no-messages")[1] == []
+
+
+def test_range_limits_the_scan_to_new_commits(repo: Repo, run: Runner) -> None:
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    base = repo.commit("old leak")
+    repo.write("b.py", f"t = '{OTHER_GITHUB_TOKEN}'\n")
+    new = repo.commit("new leak")
+    _, findings, _ = _history(run, repo, "--range", f"{base}..HEAD")
+    assert _where(findings) == [("commit", "b.py", 1, new)]
+    _, positional, _ = _history(run, repo, f"{base}..HEAD")
+    assert positional == findings
+    assert _where(_history(run, repo, "--max-commits", "1")[1]) == [("commit", "b.py", 1, new)]
+
+
+@pytest.mark.parametrize(("include", "origin"), [("tags", "tag"), ("stashes", "stash"), ("reflog", "reflog"), ("unreachable", "unreachable")])
+def test_audit_completeness(repo: Repo, run: Runner, include: str, origin: str) -> None:
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    if include == "tags":
+        repo.git("tag", "-a", "v1", "-m", f"release notes {GITHUB_TOKEN}")
+    elif include == "stashes":
+        repo.write("a.txt", f"a\nstashed {GITHUB_TOKEN}\n")
+        repo.git("stash", "push", "-q")
+    else:
+        repo.write("a.txt", f"a\nforce-pushed away {GITHUB_TOKEN}\n")
+        repo.commit("oops", "a.txt")
+        repo.git("reset", "-q", "--hard", "HEAD~1")
+        if include == "unreachable":
+            repo.git("reflog", "expire", "--expire=now", "--all")
+    assert _history(run, repo, "--include", "no-messages")[1] == []
+    _, findings, _ = _history(run, repo, "--include", f"{include},no-messages")
+    assert [f["origin"] for f in findings] == [origin]
+
+
+def test_unreachable_blob_is_scanned(repo: Repo, run: Runner) -> None:
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    repo.write("draft.txt", f"{GITHUB_TOKEN}\n")
+    repo.git("add", "draft.txt")
+    repo.git("rm", "-q", "--cached", "draft.txt")
+    _, findings, _ = _history(run, repo, "--include", "unreachable")
+    assert [(f["origin"], f["path"][:18]) for f in findings] == [("unreachable", "(unreachable blob ")]
+
+
+def test_empty_repository_is_clean_with_a_note(repo: Repo, run: Runner) -> None:
+    code, findings, document = _history(run, repo)
+    assert (code, findings) == (0, [])
+    assert any("no commits" in note for note in document["summary"]["notes"])
+
+
+def test_shallow_clone_is_scanned_and_flagged(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("old leak")
+    repo.write("b.py", "clean\n")
+    repo.commit("later")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
+                   check=True, capture_output=True)
+    code, findings, document = _history(run, Repo(clone))
+    assert any("shallow" in note for note in document["summary"]["notes"])
+    # the boundary commit's whole tree counts as added: the old leak is still seen
+    assert [f["path"] for f in findings] == ["a.py"] and code == 1
+
+
+def test_detached_head_and_worktree(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    commit = repo.commit("leak")
+    repo.git("checkout", "-q", "--detach", "HEAD")
+    assert _where(_history(run, repo)[1]) == [("commit", "a.py", 1, commit)]
+    worktree = tmp_path / "wt"
+    repo.git("worktree", "add", "-q", str(worktree), "main")
+    assert _where(_history(run, Repo(worktree))[1]) == [("commit", "a.py", 1, commit)]
+
+
+def test_a_bad_revision_is_a_git_error_not_clean(repo: Repo, run: Runner) -> None:
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    result = run("scan", "--history", "--range", "nope..HEAD", cwd=repo.path)
+    assert result.code == 2
+    assert "git rev-list failed" in result.err and "nope" in result.err
+
+
+def test_outside_a_repository_is_an_error(tmp_path: Path, run: Runner) -> None:
+    assert run("scan", "--history", cwd=tmp_path).code == 2
+    assert run("scan", "--staged", cwd=tmp_path).code == 2
+
+
+def test_parallel_history_agrees_with_serial(repo: Repo, run: Runner) -> None:
+    for number in range(40):
+        repo.write(f"f{number}.py", f"v = {number}\n" + (f"t = '{GITHUB_TOKEN}'\n" if number == 17 else ""))
+        repo.commit(f"commit {number}")
+    serial = run("scan", "--history", "-f", "json", "-j", "1", cwd=repo.path).json()["findings"]
+    parallel = run("scan", "--history", "-f", "json", "-j", "2", cwd=repo.path).json()["findings"]
+    assert serial == parallel and [f["path"] for f in serial] == ["f17.py"]
+
+
+def test_incremental_scan_only_reads_new_commits(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("old leak")
+    first = run("scan", "--history", "--since-last-scan", "-f", "json", cwd=repo.path).json()
+    assert first["summary"]["commits_scanned"] == 1 and len(first["findings"]) == 1
+    assert (repo.path / ".git" / "leakguard" / "scan-state.json").is_file()
+    repo.write("b.py", f"t = '{OTHER_GITHUB_TOKEN}'\n")
+    new = repo.commit("new leak")
+    second = run("scan", "--history", "--since-last-scan", "-f", "json", cwd=repo.path).json()
+    assert second["summary"]["commits_scanned"] == 1
+    assert [(f["path"], f["commit"]["sha"]) for f in second["findings"]] == [("b.py", new)]
+    again = run("scan", "--history", "--since-last-scan", "-f", "json", cwd=repo.path).json()
+    assert again["summary"]["commits_scanned"] == 0 and again["findings"] == []
+    # a rules change invalidates the state: everything is scanned again
+    extra = tmp_path / "extra.toml"
+    extra.write_text(
+        "[[rules]]\nid = 'demo-extra'\ndescription = 'x'\ntype = 'DEMO'\nkeywords = ['zzdemo']\n"
+        "regex = '''(zzdemo[0-9]{6})'''\nexamples = ['zzdemo123456']\ncounterexamples = ['zzdemo']\n"
+    )
+    rescan = run("scan", "--history", "--since-last-scan", "--rules", str(extra), "-f", "json",
+                 cwd=repo.path).json()
+    assert rescan["summary"]["commits_scanned"] == 2
+
+
+def test_untrusted_repository_config_runs_no_code(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = f"touch {marker}"
+    repo.write(".gitattributes", "*.py diff=evil\n")
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("start")
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\nu = '{OTHER_GITHUB_TOKEN}'\n")
+    repo.git("add", "a.py")
+    # configured after the last command of our own: git itself would run them
+    for key, value in (("core.fsmonitor", evil), ("diff.external", evil), ("core.pager", evil),
+                       ("diff.evil.textconv", evil), ("diff.evil.command", evil)):
+        repo.git("config", key, value)
+    (repo.path / ".git" / "hooks" / "post-checkout").write_text(f"#!/bin/sh\n{evil}\n")
+    staged = run("scan", "--staged", "-f", "json", cwd=repo.path)
+    history = run("scan", "--history", "-f", "json", cwd=repo.path)
+    files = run("scan", ".", "-f", "json", cwd=repo.path)
+    assert not marker.exists()
+    assert [f["line"] for f in staged.json()["findings"]] == [2]
+    assert history.code == 1 and files.code == 1

@@ -1,0 +1,144 @@
+"""Git hook integration: `leakguard install`, pre-push ranges, and the
+pre-commit framework running our `.pre-commit-hooks.yaml` end to end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import GIT_ENV, Repo, Run
+from vectors import GITHUB_TOKEN
+
+from leakguard import hooks
+
+Runner = Callable[..., Run]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_install_writes_executable_hooks(repo: Repo, run: Runner) -> None:
+    result = run("install", cwd=repo.path)
+    assert result.code == 0
+    for hook in ("pre-commit", "pre-push"):
+        path = repo.path / ".git" / "hooks" / hook
+        assert path.stat().st_mode & stat.S_IXUSR
+        assert hooks.MARKER in path.read_text() and sys.executable in path.read_text()
+    assert run("install", cwd=repo.path).code == 0  # rewriting our own hook is fine
+
+
+def test_install_refuses_a_foreign_hook_unless_forced(repo: Repo, run: Runner) -> None:
+    foreign = repo.path / ".git" / "hooks" / "pre-commit"
+    foreign.write_text("#!/bin/sh\necho theirs\n")
+    refused = run("install", "--hook", "pre-commit", cwd=repo.path)
+    assert refused.code == 2 and "--force" in refused.err
+    assert foreign.read_text() == "#!/bin/sh\necho theirs\n"
+    assert not (repo.path / ".git" / "hooks" / "pre-push").exists()  # nothing half-done
+    forced = run("install", "--force", cwd=repo.path)
+    assert forced.code == 0 and "replaced" in forced.out
+    backup = repo.path / ".git" / "hooks" / "pre-commit.leakguard-backup"
+    assert backup.read_text() == "#!/bin/sh\necho theirs\n"
+
+
+def test_install_honours_core_hooks_path(repo: Repo, run: Runner) -> None:
+    repo.git("config", "core.hooksPath", ".githooks")
+    assert run("install", cwd=repo.path).code == 0
+    assert (repo.path / ".githooks" / "pre-commit").is_file()
+
+
+def test_install_outside_a_repository_is_an_error(tmp_path: Path, run: Runner) -> None:
+    assert run("install", cwd=tmp_path).code == 2
+
+
+def _bare_remote(repo: Repo, tmp_path: Path) -> Path:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    repo.git("remote", "add", "origin", str(remote))
+    return remote
+
+
+def _push(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "push", "-q", *args], cwd=repo.path, capture_output=True,
+                          text=True, env={**os.environ, **GIT_ENV}, check=False)
+
+
+def test_pre_push_hook_blocks_only_new_commits_with_secrets(
+    repo: Repo, run: Runner, tmp_path: Path
+) -> None:
+    _bare_remote(repo, tmp_path)
+    repo.write("a.txt", "a\n")
+    repo.commit("clean start")
+    assert run("install", "--hook", "pre-push", cwd=repo.path).code == 0
+    assert _push(repo, "origin", "main").returncode == 0
+    repo.write("b.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("leak")
+    blocked = _push(repo, "origin", "main")
+    assert blocked.returncode != 0
+    assert "github-pat" in blocked.stdout + blocked.stderr
+    assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
+    repo.write("b.py", "t = 'clean'\n")
+    repo.commit("fix")  # the leak is still in the pushed commits: still blocked
+    assert _push(repo, "origin", "main").returncode != 0
+    repo.git("reset", "-q", "--hard", "HEAD~2")
+    repo.write("c.txt", "fine\n")
+    repo.commit("clean work")
+    assert _push(repo, "origin", "main").returncode == 0
+
+
+def test_push_revisions(repo: Repo) -> None:
+    repo.write("a.txt", "a\n")
+    first = repo.commit("one")
+    repo.write("a.txt", "b\n")
+    second = repo.commit("two")
+    zeros = "0" * 40
+    update = f"refs/heads/main {second} refs/heads/main {first}\n"
+    assert hooks.push_revisions(repo.path, update, {}) == [second, "--not", first]
+    new_branch = f"refs/heads/x {second} refs/heads/x {zeros}\n"
+    assert hooks.push_revisions(repo.path, new_branch, {}) == [second, "--not", "--remotes"]
+    deletion = f"(delete) {zeros} refs/heads/x {first}\n"
+    assert hooks.push_revisions(repo.path, deletion, {}) == []
+    framework = {"PRE_COMMIT_FROM_REF": first, "PRE_COMMIT_TO_REF": second}
+    assert hooks.push_revisions(repo.path, "", framework) == [second, "--not", first]
+
+
+@pytest.fixture
+def pre_commit_env(tmp_path: Path) -> dict[str, str]:
+    """pre-commit's own cache in the test's folder; it installs leakguard from
+    this checkout into a fresh environment (from the package registry)."""
+    executable = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which(
+        "pre-commit"
+    )
+    if executable is None:
+        pytest.fail("pre-commit is not installed; install the test extra: pip install -e '.[test]'")
+    return {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+            "PRE_COMMIT_EXECUTABLE": executable}
+
+
+def _try_repo(repo: Repo, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [env["PRE_COMMIT_EXECUTABLE"], "try-repo", str(ROOT), *args, "--verbose"],
+        cwd=repo.path, capture_output=True, text=True, env=env, check=False, timeout=900,
+    )
+
+
+def test_pre_commit_framework_blocks_a_planted_secret(
+    repo: Repo, pre_commit_env: dict[str, str]
+) -> None:
+    repo.write("README.md", "hello\n")
+    repo.commit("start")
+    repo.write("config.env", f"GITHUB_TOKEN={GITHUB_TOKEN}\n")
+    repo.git("add", "config.env")
+    blocked = _try_repo(repo, pre_commit_env, "leakguard")
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1, output
+    assert "config.env:1:14" in output and "github-pat" in output
+    assert GITHUB_TOKEN not in output
+    repo.write("config.env", "GITHUB_TOKEN=${GITHUB_TOKEN}\n")
+    repo.git("add", "config.env")
+    clean = _try_repo(repo, pre_commit_env, "leakguard")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout

@@ -1,0 +1,135 @@
+"""`leakguard scan --staged`: what the next commit adds, read from the index."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import GIT_ENV, Repo, Run
+from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
+
+Runner = Callable[..., Run]
+
+
+def _staged(run: Runner, repo: Repo) -> tuple[int, list[dict[str, Any]], dict[str, Any]]:
+    result = run("scan", "--staged", "-f", "json", cwd=repo.path)
+    document = result.json()
+    return result.code, document["findings"], document
+
+
+def test_first_commit_in_an_empty_repository(repo: Repo, run: Runner) -> None:
+    repo.write("app.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    repo.git("add", "app.py")
+    code, findings, _ = _staged(run, repo)
+    assert code == 1
+    assert [(f["path"], f["line"], f["origin"], f["commit"]) for f in findings] == [
+        ("app.py", 2, "staged", None)
+    ]
+
+
+def test_the_index_not_the_working_tree_is_judged(repo: Repo, run: Runner) -> None:
+    repo.write("a.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("a.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    repo.git("add", "a.py")
+    repo.write("a.py", "x = 1\n")  # removed from the working tree, still staged
+    assert _staged(run, repo)[0] == 1
+    repo.git("add", "a.py")
+    repo.write("a.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")  # only in the working tree
+    assert _staged(run, repo)[:2] == (0, [])
+
+
+def test_an_old_secret_elsewhere_in_a_touched_file_does_not_block(repo: Repo, run: Runner) -> None:
+    repo.write("settings.py", f"OLD = '{GITHUB_TOKEN}'\n" + "".join(f"V{n} = {n}\n" for n in range(20)))
+    repo.commit("legacy")
+    text = (repo.path / "settings.py").read_text().replace("V10 = 10", "V10 = 11")
+    repo.write("settings.py", text)
+    repo.git("add", "settings.py")
+    assert _staged(run, repo)[:2] == (0, [])
+    repo.write("settings.py", text.replace("V15 = 15", f"NEW = '{OTHER_GITHUB_TOKEN}'"))
+    repo.git("add", "settings.py")
+    code, findings, _ = _staged(run, repo)
+    assert code == 1 and [(f["path"], f["line"]) for f in findings] == [("settings.py", 17)]
+
+
+def test_renames_copies_deletes_and_binaries(repo: Repo, run: Runner) -> None:
+    repo.write("old.py", f"TOKEN = '{GITHUB_TOKEN}'\n" + "".join(f"v{n} = {n}\n" for n in range(10)))
+    repo.write("doomed.py", f"TOKEN = '{OTHER_GITHUB_TOKEN}'\n")
+    repo.commit("start")
+    repo.git("mv", "old.py", "renamed.py")
+    repo.git("rm", "-q", "doomed.py")
+    repo.write("blob.bin", b"\x00\x01" + GITHUB_TOKEN.encode())
+    repo.git("add", "blob.bin")
+    code, findings, document = _staged(run, repo)
+    assert (code, findings) == (0, [])
+    assert {"path": "blob.bin", "reason": "binary file"} in document["summary"]["skipped"]
+    renamed = (repo.path / "renamed.py").read_text() + f"NEW = '{OTHER_GITHUB_TOKEN}'\n"
+    repo.write("renamed.py", renamed)
+    repo.git("add", "renamed.py")
+    assert [(f["path"], f["line"]) for f in _staged(run, repo)[1]] == [("renamed.py", 12)]
+
+
+def test_odd_paths_and_encodings(repo: Repo, run: Runner) -> None:
+    names = ["with space.txt", "new\nline.txt", "caf\u00e9.txt"]
+    for name in names:
+        repo.write(name, f"t = {GITHUB_TOKEN}\n")
+    latin = "latin\udce9.txt"  # a non-UTF-8 file name
+    (repo.path / latin).write_bytes("caf\u00e9 ".encode("latin-1") + GITHUB_TOKEN.encode())
+    repo.git("add", "--all")
+    _, findings, _ = _staged(run, repo)
+    assert sorted(f["path"] for f in findings) == sorted([*names, latin])
+
+
+def test_submodules_are_skipped_with_a_note(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    inner = Repo(tmp_path / "inner")
+    inner.path.mkdir()
+    inner.git("init", "-q")
+    inner.write("x.txt", f"{GITHUB_TOKEN}\n")
+    inner.commit("inner")
+    repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner.path), "lib")
+    code, findings, document = _staged(run, repo)
+    assert (code, findings) == (0, [])
+    assert {"path": "lib", "reason": "submodule (scan it separately)"} in document["summary"]["skipped"]
+
+
+def test_staged_scan_redacts_in_text_output(repo: Repo, run: Runner) -> None:
+    repo.write("a.env", f"GITHUB_TOKEN={GITHUB_TOKEN}\n")
+    repo.git("add", "a.env")
+    result = run("scan", "--staged", cwd=repo.path)
+    assert result.code == 1 and "a.env:1:14" in result.out and GITHUB_TOKEN not in result.out
+
+
+def test_staged_in_a_linked_worktree(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    worktree = Repo(tmp_path / "wt")
+    repo.git("worktree", "add", "-q", "-b", "side", str(worktree.path))
+    worktree.write("b.py", f"t = '{GITHUB_TOKEN}'\n")
+    worktree.git("add", "b.py")
+    assert [f["path"] for f in _staged(run, worktree)[1]] == ["b.py"]
+    assert _staged(run, repo)[1] == []
+
+
+def test_a_broken_index_is_an_environment_error(repo: Repo, run: Runner) -> None:
+    repo.write("a.txt", "a\n")
+    repo.git("add", "a.txt")
+    (repo.path / ".git" / "index").write_bytes(b"garbage")
+    result = run("scan", "--staged", cwd=repo.path)
+    assert result.code == 2 and "git diff failed" in result.err
+
+
+def test_git_commit_is_blocked_by_the_installed_hook(repo: Repo, run: Runner) -> None:
+    result = run("install", cwd=repo.path)
+    assert result.code == 0, result.err
+    repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.git("add", "a.py")
+    blocked = subprocess.run(["git", "commit", "-m", "leak"], cwd=repo.path, capture_output=True,
+                             text=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin"}, check=False)
+    assert blocked.returncode != 0
+    assert "github-pat" in blocked.stdout + blocked.stderr
+    assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
+    repo.write("a.py", "t = 'clean'\n")
+    repo.git("add", "a.py")
+    repo.git("commit", "-q", "-m", "clean")
