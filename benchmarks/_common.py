@@ -117,3 +117,29 @@ def ratio(numerator: float | None, denominator: float | None) -> str:
     if numerator is None or denominator is None or denominator == 0:
         return "n/a"
     return f"{numerator / denominator:.2f}x"
+
+
+def download_sdist(package: str, version: str, into: Path) -> Path:
+    """The sdist of ``package==version`` from PyPI's simple index (cached in
+    ``into``). Not ``pip download``: it builds metadata, which old sdists fail."""
+    import json
+    import urllib.request
+
+    into.mkdir(parents=True, exist_ok=True)
+    request = urllib.request.Request(
+        f"https://pypi.org/simple/{package}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        files = json.load(response)["files"]
+    normalized = package.lower().replace("-", "_")
+    for entry in files:
+        name = entry["filename"]
+        stem = name.lower().replace("-", "_")
+        if stem in (f"{normalized}_{version}.tar.gz", f"{normalized}_{version}.zip"):
+            target = into / name
+            if not target.exists():
+                with urllib.request.urlopen(entry["url"], timeout=300) as response:
+                    target.write_bytes(response.read())
+            return target
+    raise LookupError(f"no sdist for {package}=={version} on PyPI")

@@ -24,6 +24,7 @@ from leakguard.errors import (
 if TYPE_CHECKING:  # the hook's start-up imports only what a run needs
     from leakguard.commands import Mode, ScanRequest
     from leakguard.config import FailPolicy
+    from leakguard.history import HistoryRequest
     from leakguard.models import Finding, Rule, Skipped
     from leakguard.progress import Progress
 
@@ -211,7 +212,6 @@ def _scan(args: argparse.Namespace) -> int:
 
 def _scan_request(args: argparse.Namespace) -> ScanRequest:
     from leakguard.commands import ScanRequest
-    from leakguard.history import DEFAULT_INCLUDES, INCLUDES, HistoryRequest
 
     mode: Mode = args.mode or "files"
     history_options = (args.range, args.branch, args.since, args.max_commits,
@@ -219,15 +219,6 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
     if mode != "history" and any(history_options):
         raise UsageError("--range, --branch, --since, --max-commits, --since-last-scan and "
                          "--state-file go with --history")
-    include = set(DEFAULT_INCLUDES)
-    for value in ",".join(args.include).split(","):
-        value = value.strip()
-        if value == "all":
-            include.update(INCLUDES)
-        elif value == "no-messages":
-            include.discard("messages")
-        elif value:
-            include.add(value)
     paths = tuple(args.paths)
     repository, revisions = ".", [*args.range]
     if mode == "pre-push":
@@ -251,17 +242,38 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
         rule_files=tuple(args.rules),
         max_file_size=args.max_file_size,
         jobs=args.jobs,
-        history=HistoryRequest(
-            repository=Path(repository),
-            revisions=tuple(revisions),
-            branch=args.branch,
-            since=args.since,
-            max_commits=args.max_commits,
-            include=frozenset(include),
-            since_last_scan=args.since_last_scan,
-            state_file=Path(args.state_file) if args.state_file else None,
+        history=(
+            _history_request(args, repository, revisions)
+            if mode in ("history", "pre-push")
+            else None
         ),
         push_lines=sys.stdin.read() if mode == "pre-push" and not sys.stdin.isatty() else "",
+    )
+
+
+def _history_request(
+    args: argparse.Namespace, repository: str, revisions: list[str]
+) -> HistoryRequest:
+    from leakguard.history import DEFAULT_INCLUDES, INCLUDES, HistoryRequest
+
+    include = set(DEFAULT_INCLUDES)
+    for value in ",".join(args.include).split(","):
+        value = value.strip()
+        if value == "all":
+            include.update(INCLUDES)
+        elif value == "no-messages":
+            include.discard("messages")
+        elif value:
+            include.add(value)
+    return HistoryRequest(
+        repository=Path(repository),
+        revisions=tuple(revisions),
+        branch=args.branch,
+        since=args.since,
+        max_commits=args.max_commits,
+        include=frozenset(include),
+        since_last_scan=args.since_last_scan,
+        state_file=Path(args.state_file) if args.state_file else None,
     )
 
 

@@ -13,17 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from leakguard import __version__, git, history, hooks, sources
+from leakguard import __version__, git, sources
 from leakguard import config as config_module
 from leakguard.config import Config
 from leakguard.errors import ConfigError, GitError, UsageError
-from leakguard.history import HistoryRequest
 from leakguard.models import Rule, Skipped
-from leakguard.parallel import default_jobs, scan_units
 from leakguard.rules import builtin_patterns_dir, default_cache_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
+
+if TYPE_CHECKING:  # history scans' modules load only for history scans
+    from leakguard.history import HistoryRequest, Progress
 
 Mode = Literal["files", "staged", "history", "pre-push"]
 
@@ -39,7 +40,7 @@ class ScanRequest:
     rule_files: tuple[str, ...] = ()
     max_file_size: int | None = None
     jobs: int | None = None
-    history: HistoryRequest = field(default_factory=HistoryRequest)
+    history: HistoryRequest | None = None  # history and pre-push scans
     push_lines: str = ""  # a pre-push hook's standard input
 
 
@@ -106,9 +107,7 @@ def engine_settings(config: Config, rules: tuple[Rule, ...]) -> EngineSettings:
     )
 
 
-def run_scan(
-    request: ScanRequest, progress: history.Progress | None = None
-) -> ScanOutcome:
+def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutcome:
     """Scan what was asked: files and folders (``-`` for stdin), the staged
     change, git history, or the commits a push sends."""
     began = time.perf_counter()
@@ -120,40 +119,56 @@ def run_scan(
     if request.max_file_size is not None:
         config = replace(config, max_file_size=request.max_file_size)
     settings = engine_settings(config, select_rules(config, request.rule_files))
-    jobs = request.jobs or default_jobs()
     outcome = ScanOutcome(config, ScanResult(), request.mode)
     if request.mode == "staged":
         engine = Engine.from_settings(settings)
         outcome.result = scan(engine, sources.staged(start, max_size=config.max_file_size))
     elif request.mode in ("history", "pre-push"):
-        history_request = replace(request.history, repository=start, jobs=jobs)
-        if request.mode == "pre-push":
-            revisions = hooks.push_revisions(start, request.push_lines, os.environ)
-            if not revisions:
-                outcome.notes.append("nothing to push: no commits scanned")
-                return outcome
-            history_request = replace(history_request, revisions=tuple(revisions))
-        found = history.run_history(
-            history_request,
-            replace(settings, cache_matches=True),
-            max_size=config.max_file_size,
-            settings_digest=settings_digest(settings, config, history_request),
-            progress=progress,
-        )
-        outcome.result, outcome.notes, outcome.commits = found.result, found.notes, found.commits
+        _scan_history(request, start, config, settings, outcome, progress)
     elif request.paths == ("-",):
         outcome.result = scan(Engine.from_settings(settings), sources.stdin())
     else:
-        outcome.result = _scan_files(request, config, settings, jobs)
+        outcome.result = _scan_files(request, config, settings)
     if request.mode in ("files", "staged"):
         outcome.result.finish()  # history attributes findings to commits itself
     outcome.result.seconds = time.perf_counter() - began
     return outcome
 
 
-def _scan_files(
-    request: ScanRequest, config: Config, settings: EngineSettings, jobs: int
-) -> ScanResult:
+def _scan_history(
+    request: ScanRequest,
+    start: Path,
+    config: Config,
+    settings: EngineSettings,
+    outcome: ScanOutcome,
+    progress: Progress | None,
+) -> None:
+    from leakguard import history, hooks
+    from leakguard.parallel import default_jobs
+
+    history_request = replace(
+        request.history or history.HistoryRequest(), repository=start,
+        jobs=request.jobs or default_jobs(),
+    )
+    if request.mode == "pre-push":
+        revisions = hooks.push_revisions(start, request.push_lines, os.environ)
+        if not revisions:
+            outcome.notes.append("nothing to push: no commits scanned")
+            return
+        history_request = replace(history_request, revisions=tuple(revisions))
+    found = history.run_history(
+        history_request,
+        replace(settings, cache_matches=True),
+        max_size=config.max_file_size,
+        settings_digest=settings_digest(settings, config, history_request),
+        progress=progress,
+    )
+    outcome.result, outcome.notes, outcome.commits = found.result, found.notes, found.commits
+
+
+def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) -> ScanResult:
+    from leakguard.parallel import default_jobs, scan_units
+
     if "-" in request.paths:
         raise UsageError("'-' (standard input) cannot be combined with paths")
     listed = list(
@@ -161,7 +176,8 @@ def _scan_files(
     )
     entries = [item for item in listed if isinstance(item, sources.FileEntry)]
     result = scan_units(
-        settings, entries, partial(sources.read_entries, max_size=config.max_file_size), jobs=jobs
+        settings, entries, partial(sources.read_entries, max_size=config.max_file_size),
+        jobs=request.jobs or default_jobs(),
     )
     result.skipped.extend(item for item in listed if isinstance(item, Skipped))
     return result
@@ -169,7 +185,7 @@ def _scan_files(
 
 def _repository_root(request: ScanRequest) -> Path:
     """The work tree a git-mode scan reads: the given folder, else the current one."""
-    where = Path(request.history.repository).resolve()
+    where = (request.history.repository if request.history else Path(".")).resolve()
     root = git.find_root(where)
     if root is None:
         # a bare repository has no work tree to find; history scans still work

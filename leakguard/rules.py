@@ -27,7 +27,6 @@ from leakguard.models import (
     Example,
     Rule,
 )
-from leakguard.validators import VALIDATORS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -324,6 +323,8 @@ def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
     if isinstance(raw_group, bool) or not isinstance(raw_group, (int, str)):
         raise fields.fail("'secret_group' must be a group number or name")
     secret_group = raw_group
+    from leakguard.validators import VALIDATORS  # parsing only: cached loads skip it
+
     validator = fields.optional_string("validator")
     if validator is not None and validator not in VALIDATORS:
         raise fields.fail(

@@ -32,7 +32,6 @@ from leakguard.models import (
     Skipped,
 )
 from leakguard.prefilter import KeywordIndex, lowercase
-from leakguard.validators import VALIDATORS, Candidate
 
 LINE_TEXT_LIMIT = 300
 LINE_CONTEXT = 1024
@@ -248,6 +247,8 @@ class Engine:
         confidence = rule.confidence
         reason = ""
         if rule.validator:
+            from leakguard.validators import VALIDATORS, Candidate  # only when one is needed
+
             candidate = Candidate(
                 context.secret, context.line, column, column + len(context.secret)
             )
