@@ -102,7 +102,7 @@ def build(repo: Path) -> None:
         for start in range(0, len(changed), FILES_PER_COMMIT):
             day += 1
             stamp = f"{1577836800 + day * 3600} +0000"
-            git(repo, "add", "-A", "--", *changed[start : start + FILES_PER_COMMIT])
+            git(repo, "add", "-A", "-f", "--", *changed[start : start + FILES_PER_COMMIT])
             part = start // FILES_PER_COMMIT + 1
             git(repo, "commit", "-q", "--allow-empty", "-m", f"{package} {version} part {part}",
                 env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})

@@ -69,44 +69,44 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scan files and folders (default), the staged change (--staged), git "
         "history (--history), or the commits a push sends (--pre-push).",
     )
-    scan.add_argument("paths", nargs="*", metavar="PATH",
-                      help="files or folders to scan ('-' for standard input; default: .); "
-                      "with --history: revision ranges (default: every ref) and/or the "
-                      "repository folder")
-    modes = scan.add_mutually_exclusive_group()
-    modes.add_argument("--staged", action="store_const", const="staged", dest="mode",
-                       help="scan what the next commit adds (the pre-commit hook)")
-    modes.add_argument("--history", action="store_const", const="history", dest="mode",
-                       help="scan what every commit added (default: all refs)")
-    modes.add_argument("--pre-push", action="store_const", const="pre-push", dest="mode",
-                       help="scan the commits being pushed (the pre-push hook)")
-    scan.add_argument("--no-git", action="store_true",
-                      help="scan every file, ignoring .gitignore and git entirely")
-    history = scan.add_argument_group("history options")
-    history.add_argument("--range", action="append", default=[], metavar="A..B",
-                         help="scan only these commits, e.g. origin/main..HEAD for a pull request")
-    history.add_argument("--branch", metavar="NAME", help="scan one branch instead of every ref")
-    history.add_argument("--since", metavar="DATE",
-                         help="only commits after DATE (anything git understands)")
-    history.add_argument("--max-commits", type=_positive, metavar="N",
-                         help="only the N most recent commits")
-    history.add_argument("--include", action="append", default=[], metavar="WHAT",
-                         help="also scan: messages (default on), tags, stashes, reflog, "
-                         "unreachable, all; comma-separated, 'no-messages' to skip messages")
-    history.add_argument("--since-last-scan", action="store_true",
-                         help="skip commits a previous complete scan covered (state kept in "
-                         ".git/leakguard/ or --state-file)")
-    history.add_argument("--state-file", metavar="PATH",
-                         help="where --since-last-scan keeps its state")
-    history.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                         help="progress on stderr (default: when stderr is a terminal)")
-    _add_common(scan)
+    _add_targets(scan, hooks=True)
     _add_report(scan)
-    scan.add_argument("--max-file-size", type=_size, metavar="SIZE",
-                      help="skip files larger than this (default 2MB)")
-    scan.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                      help="worker processes (default: the number of cores)")
+    scan.add_argument("--baseline", metavar="FILE",
+                      help="known findings to leave out (default: .leakguard-baseline.json "
+                      "at the repository root, when present)")
+    scan.add_argument("--no-baseline", action="store_true", help="report known findings too")
+    scan.add_argument("--fail-on", metavar="POLICY",
+                      help="which findings fail the scan: kinds (secret, pii), severity=LEVEL, "
+                      "confidence=LEVEL, or none; comma-separated (default: any secret or pii)")
     scan.set_defaults(handler=_scan)
+
+    baseline = commands.add_parser("baseline", help="record, update and review known findings")
+    baseline_commands = baseline.add_subparsers(dest="baseline_command", metavar="ACTION",
+                                                parser_class=_Parser)
+    for action, text in (("create", "write a baseline of everything found now"),
+                         ("update", "add new findings to the baseline (--prune drops gone ones)")):
+        writer = baseline_commands.add_parser(action, help=text)
+        _add_targets(writer, hooks=False)
+        writer.add_argument("-o", "--output", metavar="FILE",
+                            help="the baseline file (default: .leakguard-baseline.json at the "
+                            "repository root)")
+        if action == "create":
+            writer.add_argument("--force", action="store_true", help="overwrite an existing file")
+        else:
+            writer.add_argument("--prune", action="store_true",
+                                help="drop entries whose finding is no longer found")
+        writer.set_defaults(handler=_baseline_write, create=action == "create")
+    audit = baseline_commands.add_parser(
+        "audit", help="label entries real / false positive / accepted (interactive on a terminal)"
+    )
+    _add_targets(audit, hooks=False)
+    audit.add_argument("--baseline", metavar="FILE", help="the baseline file")
+    audit.add_argument("--report", action="store_true",
+                       help="print a summary of the entries instead of asking")
+    audit.add_argument("--interactive", action="store_true",
+                       help="ask even when standard input is not a terminal")
+    audit.add_argument("--all", action="store_true", help="also revisit labelled entries")
+    audit.set_defaults(handler=_baseline_audit)
 
     install = commands.add_parser(
         "install", help="write plain git hooks (pre-commit and pre-push) into this repository"
@@ -132,6 +132,48 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE", help="configuration file")
     check.set_defaults(handler=_rules_check)
     return parser
+
+
+def _add_targets(parser: argparse.ArgumentParser, *, hooks: bool) -> None:
+    """What to scan: paths, or git history (and for ``scan``, the hook modes)."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders to scan ('-' for standard input; default: .); "
+                        "with --history: revision ranges (default: every ref) and/or the "
+                        "repository folder")
+    modes = parser.add_mutually_exclusive_group()
+    if hooks:
+        modes.add_argument("--staged", action="store_const", const="staged", dest="mode",
+                           help="scan what the next commit adds (the pre-commit hook)")
+    modes.add_argument("--history", action="store_const", const="history", dest="mode",
+                       help="scan what every commit added (default: all refs)")
+    if hooks:
+        modes.add_argument("--pre-push", action="store_const", const="pre-push", dest="mode",
+                           help="scan the commits being pushed (the pre-push hook)")
+    parser.add_argument("--no-git", action="store_true",
+                        help="scan every file, ignoring .gitignore and git entirely")
+    history = parser.add_argument_group("history options")
+    history.add_argument("--range", action="append", default=[], metavar="A..B",
+                         help="scan only these commits, e.g. origin/main..HEAD for a pull request")
+    history.add_argument("--branch", metavar="NAME", help="scan one branch instead of every ref")
+    history.add_argument("--since", metavar="DATE",
+                         help="only commits after DATE (anything git understands)")
+    history.add_argument("--max-commits", type=_positive, metavar="N",
+                         help="only the N most recent commits")
+    history.add_argument("--include", action="append", default=[], metavar="WHAT",
+                         help="also scan: messages (default on), tags, stashes, reflog, "
+                         "unreachable, all; comma-separated, 'no-messages' to skip messages")
+    history.add_argument("--since-last-scan", action="store_true",
+                         help="skip commits a previous complete scan covered (state kept in "
+                         ".git/leakguard/ or --state-file)")
+    history.add_argument("--state-file", metavar="PATH",
+                         help="where --since-last-scan keeps its state")
+    history.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                         help="progress on stderr (default: when stderr is a terminal)")
+    _add_common(parser)
+    parser.add_argument("--max-file-size", type=_size, metavar="SIZE",
+                        help="skip files larger than this (default 2MB)")
+    parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                        help="worker processes (default: the number of cores)")
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -171,6 +213,7 @@ def _open_output(path: str) -> TextIO:
 
 def _scan(args: argparse.Namespace) -> int:
     from leakguard.commands import run_scan
+    from leakguard.config import FailPolicy
     from leakguard.reporters import Report, ReportOptions, renderer
 
     request = _scan_request(args)
@@ -207,7 +250,8 @@ def _scan(args: argparse.Namespace) -> int:
     finally:
         if stream is not sys.stdout:
             stream.close()
-    return exit_code(result.findings, result.errors, config.fail_on)
+    policy = FailPolicy.parse(args.fail_on) if args.fail_on else config.fail_on
+    return exit_code(result.findings, result.errors, policy)
 
 
 def _scan_request(args: argparse.Namespace) -> ScanRequest:
@@ -220,7 +264,7 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
         raise UsageError("--range, --branch, --since, --max-commits, --since-last-scan and "
                          "--state-file go with --history")
     paths = tuple(args.paths)
-    repository, revisions = ".", [*args.range]
+    repository, revisions = ".", [*getattr(args, "range", [])]
     if mode == "pre-push":
         paths = ()  # git passes the remote's name and URL; the range comes on stdin
     if mode in ("history", "pre-push"):
@@ -242,6 +286,9 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
         rule_files=tuple(args.rules),
         max_file_size=args.max_file_size,
         jobs=args.jobs,
+        repository=Path(repository),
+        baseline=getattr(args, "baseline", None),
+        use_baseline=not getattr(args, "no_baseline", False),
         history=(
             _history_request(args, repository, revisions)
             if mode in ("history", "pre-push")
@@ -291,6 +338,49 @@ def exit_code(findings: Sequence[Finding], errors: Sequence[Skipped], policy: Fa
     if any(policy.fails(finding) for finding in findings):
         return EXIT_FINDINGS
     return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def _baseline_write(args: argparse.Namespace) -> int:
+    from leakguard.commands import write_baseline
+
+    written = write_baseline(
+        _scan_request(args), output=args.output, create=args.create,
+        prune=getattr(args, "prune", False), force=getattr(args, "force", False),
+    )
+    changes = written.changes
+    verb = "wrote" if args.create else "updated"
+    print(f"{verb} {written.path}: {len(changes.added)} added, {len(changes.removed)} removed, "
+          f"{len(changes.kept)} kept")
+    for entry in changes.added:
+        print(f"  + {entry.path}:{entry.line}  {entry.rule_id}")
+    for entry in changes.removed:
+        print(f"  - {entry.path}:{entry.line}  {entry.rule_id}")
+    if written.attributes_added:
+        print("added `.leakguard-baseline.json merge=union` to .gitattributes, so branches that "
+              "each add entries merge cleanly")
+    return EXIT_CLEAN
+
+
+def _baseline_audit(args: argparse.Namespace) -> int:
+    from leakguard import audit
+    from leakguard import baseline as baseline_module
+    from leakguard.commands import baseline_context
+
+    path, known, context = baseline_context(_scan_request(args))
+    entries = list(known.entries.values())
+    if args.report or not (args.interactive or sys.stdin.isatty()):
+        for line in audit.report(entries):
+            print(line)
+        return EXIT_CLEAN
+
+    def ask(prompt: str) -> str:
+        print(prompt, end="", flush=True)
+        return sys.stdin.readline()
+
+    labelled = audit.walk(entries, context, ask, print, everything=args.all)
+    baseline_module.save(path, labelled)
+    print(f"saved {path}")
+    return EXIT_CLEAN
 
 
 def _install(args: argparse.Namespace) -> int:

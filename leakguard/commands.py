@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from leakguard import __version__, git, sources
+from leakguard import baseline as baseline_module
 from leakguard import config as config_module
 from leakguard.config import Config
 from leakguard.errors import ConfigError, GitError, UsageError
-from leakguard.models import Rule, Skipped
+from leakguard.models import Finding, Rule, Skipped
 from leakguard.rules import builtin_patterns_dir, default_cache_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 
@@ -40,7 +41,10 @@ class ScanRequest:
     rule_files: tuple[str, ...] = ()
     max_file_size: int | None = None
     jobs: int | None = None
+    repository: Path = Path(".")  # staged, history and pre-push scans
     history: HistoryRequest | None = None  # history and pre-push scans
+    baseline: str | None = None  # --baseline FILE
+    use_baseline: bool = True  # False: report known findings too
     push_lines: str = ""  # a pre-push hook's standard input
 
 
@@ -51,6 +55,8 @@ class ScanOutcome:
     mode: Mode
     notes: list[str] = field(default_factory=list)
     commits: int = 0
+    root: Path = Path(".")  # the repository (or scan) root config and baseline live in
+    baseline: Path | None = None  # the baseline that was applied
 
 
 def load_config(explicit: str | None, start: Path) -> Config:
@@ -119,7 +125,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     if request.max_file_size is not None:
         config = replace(config, max_file_size=request.max_file_size)
     settings = engine_settings(config, select_rules(config, request.rule_files))
-    outcome = ScanOutcome(config, ScanResult(), request.mode)
+    outcome = ScanOutcome(config, ScanResult(), request.mode, root=start)
     if request.mode == "staged":
         engine = Engine.from_settings(settings)
         outcome.result = scan(engine, sources.staged(start, max_size=config.max_file_size))
@@ -131,9 +137,31 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         outcome.result = _scan_files(request, config, settings)
     if request.mode in ("files", "staged"):
         outcome.result.finish()  # history attributes findings to commits itself
+    if request.use_baseline:
+        _apply_baseline(request, outcome)
     outcome.result.seconds = time.perf_counter() - began
     return outcome
 
+
+def baseline_path(request: ScanRequest, config: Config, root: Path) -> tuple[Path, bool]:
+    """The baseline in force and whether it was named explicitly: ``--baseline``,
+    else the config's ``baseline``, else ``.leakguard-baseline.json`` at the root."""
+    if request.baseline:
+        return Path(request.baseline), True
+    if config.baseline:
+        return (config.root or root) / config.baseline, True
+    return root / baseline_module.BASELINE_NAME, False
+
+
+def _apply_baseline(request: ScanRequest, outcome: ScanOutcome) -> None:
+    path, explicit = baseline_path(request, outcome.config, outcome.root)
+    if not explicit and not path.is_file():
+        return
+    known = baseline_module.load(path)
+    result = outcome.result
+    result.findings, hidden = baseline_module.subtract(result.findings, known)
+    result.suppressed.extend(hidden)
+    outcome.baseline = path
 
 def _scan_history(
     request: ScanRequest,
@@ -185,7 +213,7 @@ def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) 
 
 def _repository_root(request: ScanRequest) -> Path:
     """The work tree a git-mode scan reads: the given folder, else the current one."""
-    where = (request.history.repository if request.history else Path(".")).resolve()
+    where = request.repository.resolve()
     root = git.find_root(where)
     if root is None:
         # a bare repository has no work tree to find; history scans still work
@@ -200,3 +228,47 @@ def settings_digest(settings: EngineSettings, config: Config, request: HistoryRe
     what is included, and leakguard's own version."""
     material = repr((__version__, settings, config.max_file_size, sorted(request.include)))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class BaselineWritten:
+    path: Path
+    changes: baseline_module.Changes
+    attributes_added: bool
+
+
+def write_baseline(
+    request: ScanRequest, *, output: str | None, create: bool, prune: bool, force: bool
+) -> BaselineWritten:
+    """``baseline create`` / ``baseline update``: scan without the baseline and
+    record what is found (hashes and hints only)."""
+    outcome = run_scan(replace(request, use_baseline=False))
+    errors = outcome.result.errors
+    if errors:
+        raise UsageError(
+            f"the scan was incomplete ({len(errors)} error(s), first: {errors[0].path}: "
+            f"{errors[0].reason}); a baseline must not be written from a partial scan"
+        )
+    path = Path(output) if output else baseline_path(request, outcome.config, outcome.root)[0]
+    if create and path.exists() and not force:
+        raise UsageError(f"{path} exists; use `leakguard baseline update`, or --force to overwrite")
+    if not create and not path.exists():
+        raise UsageError(f"{path} does not exist; create it with `leakguard baseline create`")
+    existing = {} if create else baseline_module.load(path).entries
+    changes = baseline_module.update(existing, outcome.result.findings, prune=prune)
+    baseline_module.save(path, [*changes.kept, *changes.added])
+    in_repository = (outcome.root / ".git").exists() and path.parent == outcome.root
+    added_attribute = in_repository and baseline_module.ensure_union_merge(outcome.root)
+    return BaselineWritten(path, changes, added_attribute)
+
+
+def baseline_context(
+    request: ScanRequest,
+) -> tuple[Path, baseline_module.Baseline, dict[str, Finding]]:
+    """The baseline in force and, for each entry still present in the scanned
+    files, the finding it stands for (to show masked context in an audit)."""
+    outcome = run_scan(replace(request, use_baseline=False))
+    path = baseline_path(request, outcome.config, outcome.root)[0]
+    known = baseline_module.load(path)
+    found = {f.fingerprint: f for f in outcome.result.findings if f.fingerprint in known}
+    return path, known, found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leakguard.errors import ConfigError, RuleError
+from leakguard.errors import ConfigError, RuleError, UsageError
 from leakguard.masking import REDACT_MODES
 from leakguard.models import CONFIDENCES, KINDS, SEVERITIES, Allowlist, Finding, Rule
 from leakguard.rules import parse_rule_document, toml_error
@@ -70,6 +70,30 @@ class FailPolicy:
     # never blocking.
     severity: str = "low"
     confidence: str = "low"
+
+    @classmethod
+    def parse(cls, text: str) -> FailPolicy:
+        """``--fail-on``: kinds (``secret``, ``pii``), ``severity=LEVEL``,
+        ``confidence=LEVEL``, or ``none``, comma-separated."""
+        kinds: list[str] = []
+        severity, confidence = "low", "low"
+        for token in (part.strip() for part in text.split(",")):
+            name, _, value = token.partition("=")
+            if token == "none":
+                return cls(kinds=())
+            if token in KINDS:
+                kinds.append(token)
+            elif name == "severity" and value in SEVERITIES:
+                severity = value
+            elif name == "confidence" and value in CONFIDENCES:
+                confidence = value
+            else:
+                raise UsageError(
+                    f"--fail-on: {token!r} is not a kind ({', '.join(KINDS)}), "
+                    f"severity=({'|'.join(SEVERITIES)}), confidence=({'|'.join(CONFIDENCES)}) "
+                    "or none"
+                )
+        return cls(kinds=tuple(kinds) or KINDS, severity=severity, confidence=confidence)
 
     def fails(self, finding: Finding) -> bool:
         """Whether ``finding`` is of a kind, severity and confidence that fails."""

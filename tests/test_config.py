@@ -113,3 +113,50 @@ counterexamples = ['acme_123']
     assert [f["rule_id"] for f in result.json()["findings"]] == ["acme-key"]
     check = run("rules", "check", "--config", str(config))
     assert check.code == 0 and "1 rule(s)" in check.out
+
+
+PII_RULE = """
+[[rules]]
+id = "demo-employee-id"
+description = "Employee id"
+kind = "pii"
+type = "NATIONAL_ID"
+severity = "medium"
+keywords = ["emp-"]
+regex = '''\\b(EMP-[0-9]{6})\\b'''
+examples = ['id EMP-482913']
+counterexamples = ['EMP-12']
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "flag", "code"),
+    [
+        ("", None, 1),
+        ("[fail_on]\nkinds = ['secret']\n", None, 0),   # PII warn-only
+        ("[fail_on]\nseverity = 'high'\n", None, 0),    # medium PII does not fail
+        ("", "secret", 0),
+        ("", "pii", 1),
+        ("", "none", 0),
+        ("[fail_on]\nkinds = ['secret']\n", "pii,secret", 1),  # the flag wins over the config
+    ],
+)
+def test_fail_on_policy(tmp_path: Path, run: Runner, config: str, flag: str | None, code: int) -> None:
+    (tmp_path / "staff.csv").write_text("name,id\nA,EMP-482913\n")
+    config_file = _write(tmp_path / "c.toml", config + PII_RULE)
+    args = ["scan", str(tmp_path / "staff.csv"), "--no-git", "--config", str(config_file)]
+    result = run(*args, *(["--fail-on", flag] if flag else []))
+    assert result.code == code
+    assert "EMP-" not in result.out and "demo-employee-id" in result.out  # reported either way
+
+
+def test_bad_fail_on_is_a_usage_error(tmp_path: Path, run: Runner) -> None:
+    result = run("scan", str(tmp_path), "--no-git", "--fail-on", "severity=huge")
+    assert result.code == 2 and "--fail-on" in result.err
+
+
+def test_info_findings_never_fail_by_default(tmp_path: Path, run: Runner) -> None:
+    config = _write(tmp_path / "c.toml", PII_RULE.replace('severity = "medium"', 'severity = "info"'))
+    (tmp_path / "staff.csv").write_text("A,EMP-482913\n")
+    result = run("scan", str(tmp_path / "staff.csv"), "--no-git", "--config", str(config))
+    assert result.code == 0 and "demo-employee-id" in result.out
