@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from leakguard import __version__
 from leakguard.errors import (
@@ -98,10 +98,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", "-f", choices=("text", "json"),
-                        help="report format (default: text, or the config's report.format)")
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write the report to FILE (created owner-only) instead of stdout")
+    from leakguard.reporters import REGISTRY
+
+    parser.add_argument("--format", "-f", choices=tuple(REGISTRY), metavar="FORMAT",
+                        help=f"report format: {', '.join(REGISTRY)} "
+                             "(default: text, or the config's report.format)")
+    parser.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]FILE",
+                        help="write the report to FILE instead of stdout; FORMAT=FILE adds "
+                             "another report (repeatable); files are created owner-only")
     parser.add_argument("--redact", choices=("full", "partial"),
                         help="how secrets are masked (default: full)")
     parser.add_argument("--show-secrets", action="store_true",
@@ -112,23 +116,12 @@ def _add_report(parser: argparse.ArgumentParser) -> None:
                         help="color the text report (default: when writing to a terminal)")
 
 
-def _use_color(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def _open_output(path: str) -> TextIO:
-    """Reports hold locations of secrets: create them readable by the owner only."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    return os.fdopen(descriptor, "w", encoding="utf-8")
-
-
 def _scan(args: argparse.Namespace) -> int:
+    from leakguard import reporters
     from leakguard.commands import ScanRequest, run_scan
-    from leakguard.reporters import Report, ReportOptions, renderer
 
+    # a mistyped --output must not cost a whole scan: check it before scanning
+    reporters.plan_outputs(args.format or "text", args.output)
     request = ScanRequest(
         paths=tuple(args.paths),
         use_git=not args.no_git,
@@ -138,29 +131,24 @@ def _scan(args: argparse.Namespace) -> int:
         jobs=args.jobs,
     )
     config, result = run_scan(request)
-    if args.show_secrets:
-        print("leakguard: warning: --show-secrets prints secrets in clear", file=sys.stderr)
-    report = Report(
+    outputs = reporters.plan_outputs(args.format or config.report.format, args.output)
+    options = reporters.ReportOptions(
+        redact=args.redact or config.report.redact,
+        show_secrets=args.show_secrets,
+        show_suppressed=args.show_suppressed,
+    )
+    for warning in reporters.warnings(outputs, options):
+        print(f"leakguard: warning: {warning}", file=sys.stderr)
+    report = reporters.Report(
         findings=result.findings,
         suppressed=result.suppressed,
         skipped=result.skipped,
         files=result.files,
         bytes=result.bytes,
         seconds=result.seconds,
+        rules=result.rules,
     )
-    fmt = args.format or config.report.format
-    stream = _open_output(args.output) if args.output else sys.stdout
-    try:
-        options = ReportOptions(
-            redact=args.redact or config.report.redact,
-            show_secrets=args.show_secrets,
-            show_suppressed=args.show_suppressed,
-            color=fmt == "text" and _use_color(args.color, stream),
-        )
-        renderer(fmt)(report, stream, options)
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
+    reporters.write_reports(report, outputs, options, sys.stdout, args.color)
     return exit_code(result.findings, result.errors, config.fail_on)
 
 

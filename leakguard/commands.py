@@ -114,5 +114,6 @@ def run_scan(request: ScanRequest) -> tuple[Config, ScanResult]:
         )
         result.skipped.extend(item for item in listed if isinstance(item, Skipped))
     result.sort()
+    result.rules = settings.rules
     result.seconds = time.perf_counter() - began
     return config, result

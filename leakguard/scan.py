@@ -56,6 +56,8 @@ class ScanResult:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    # the rules that ran, for reports that describe them (SARIF, remediation)
+    rules: tuple[Rule, ...] = ()
 
     @property
     def errors(self) -> list[Skipped]:
