@@ -139,7 +139,8 @@ def open_output(path: str) -> TextIO:
         os.fchmod(descriptor, 0o600)
     except OSError as error:
         raise ReportError(f"cannot write report {path}: {error.strerror}") from error
-    return os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+    # undecodable file names reach reports as surrogates: escape, never crash
+    return os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace", newline="")
 
 
 def use_color(choice: str, stream: TextIO) -> bool:

@@ -59,12 +59,31 @@ def remedy(finding: Finding, rules: dict[str, Rule]) -> str:
     return remediation.for_finding(finding, rules.get(finding.rule_id))
 
 
+def family_hints(findings: Iterable[Finding], rules: dict[str, Rule]) -> list[tuple[str, str]]:
+    """(family, hint) once per rule family that fired (a family's rules usually
+    share one hint; a rule with its own hint adds a line)."""
+    hints: dict[tuple[str, str], None] = {}
+    for finding in findings:
+        rule = rules.get(finding.rule_id)
+        family = rule.family if rule is not None else finding.type.lower()
+        hints[(family, remedy(finding, rules))] = None
+    return sorted(hints)
+
+
 def fired_rules(findings: Sequence[Finding]) -> list[tuple[str, Finding]]:
     """Each rule id that fired, with its first finding, in id order."""
     first: dict[str, Finding] = {}
     for finding in findings:
         first.setdefault(finding.rule_id, finding)
     return sorted(first.items())
+
+
+def human_size(count: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if count < 1024:
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} GB"
 
 
 def count_by_rule(findings: Iterable[Finding]) -> dict[str, int]:

@@ -16,10 +16,11 @@ from leakguard.reporters.common import (
     count_by_rule,
     count_by_stage,
     errors,
+    family_hints,
+    human_size,
     in_history,
     location,
     ordered,
-    remedy,
     rules_by_id,
     shown_line,
     shown_secret,
@@ -99,26 +100,12 @@ def _write_groups(
 def _write_remediation(
     findings: list[Finding], rules: dict[str, Rule], history: bool, stream: TextIO
 ) -> None:
-    """One line per rule family (a family's rules usually share one hint)."""
-    hints: dict[tuple[str, str], None] = {}
-    for finding in ordered(findings):
-        rule = rules.get(finding.rule_id)
-        family = rule.family if rule is not None else finding.type.lower()
-        hints[(family, remedy(finding, rules))] = None
     stream.write("How to fix:\n")
-    for family, hint in sorted(hints):
+    for family, hint in family_hints(findings, rules):
         stream.write(f"  {family}: {hint}\n")
     if history:
         stream.write(f"  history: {PURGE_HINT}\n")
     stream.write("\n")
-
-
-def _size(count: float) -> str:
-    for unit in ("B", "KB", "MB"):
-        if count < 1024:
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} GB"
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -130,7 +117,7 @@ def _summary(report: Report, findings: list[Finding], color: bool) -> str:
     suppressed = len(report.suppressed)
     stages = count_by_stage(report.suppressed)
     lines = [
-        f"Scanned {report.files} {scanned}, {_size(report.bytes)} in {report.seconds:.2f} s: "
+        f"Scanned {report.files} {scanned}, {human_size(report.bytes)} in {report.seconds:.2f} s: "
         f"{len(findings)} finding(s), {suppressed} suppressed"
         + (f" ({_counts(stages)})" if stages else "")
         + f", {len(skipped(report))} skipped"
