@@ -74,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
                       help="worker processes (default: the number of cores)")
     scan.set_defaults(handler=_scan)
 
+    explain = commands.add_parser(
+        "explain", help="show how a finding was decided, or what a rule looks for"
+    )
+    explain.add_argument("target", metavar="FINGERPRINT|RULE-ID",
+                         help="a finding's fingerprint (or its first characters) or a rule id")
+    explain.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                         help="where the finding is (default: .); rescanned to find it")
+    explain.add_argument("--no-git", action="store_true",
+                         help="scan every file, ignoring .gitignore and git entirely")
+    _add_common(explain)
+    explain.add_argument("--redact", choices=("full", "partial"), default="full",
+                         help="how the secret is masked (default: full)")
+    explain.add_argument("--show-secrets", action="store_true",
+                         help="print the secret in clear (dangerous: logs keep it)")
+    explain.set_defaults(handler=_explain)
+
     rules = commands.add_parser("rules", help="list or check rules")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION",
                                          parser_class=_Parser)
@@ -150,6 +166,22 @@ def _scan(args: argparse.Namespace) -> int:
     )
     reporters.write_reports(report, outputs, options, sys.stdout, args.color)
     return exit_code(result.findings, result.errors, config.fail_on)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from leakguard.commands import ScanRequest
+    from leakguard.explain import explain
+
+    if args.show_secrets:
+        print("leakguard: warning: --show-secrets prints secrets in clear", file=sys.stderr)
+    request = ScanRequest(
+        paths=tuple(args.paths), use_git=not args.no_git, config=args.config,
+        rule_files=tuple(args.rules),
+    )
+    sys.stdout.write(
+        explain(args.target, request, show_secrets=args.show_secrets, redact=args.redact)
+    )
+    return EXIT_CLEAN
 
 
 def exit_code(findings: Sequence[Finding], errors: Sequence[Skipped], policy: FailPolicy) -> int:
