@@ -4,6 +4,7 @@ Masking lives here so that no format can forget it."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -12,22 +13,32 @@ from leakguard.masking import mask, mask_in_line
 from leakguard.models import CommitInfo, Finding, Rule, Skipped
 from leakguard.reporters import Report, ReportOptions
 
+# Control characters from a scanned file must not reach a terminal (escape
+# sequences can rewrite the screen or forge links) nor break a line format.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` escapes (tabs kept)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 def shown_secret(finding: Finding, options: ReportOptions) -> str:
     return finding.secret if options.show_secrets else mask(finding.secret, options.redact)
 
 
 def shown_line(finding: Finding, options: ReportOptions) -> str:
-    """The source line around the finding, with the secret masked."""
+    """The source line around the finding, with the secret masked and control
+    characters escaped."""
     if options.show_secrets:
-        return finding.line_text
-    return mask_in_line(finding.line_text, finding.secret, options.redact)
+        return printable(finding.line_text)
+    return printable(mask_in_line(finding.line_text, finding.secret, options.redact))
 
 
 def location(finding: Finding) -> str:
     """``path:line:col`` (terminals and editors make it a link), with the
     notebook cell or data row when there is one."""
-    where = f"{finding.path}:{finding.line}:{finding.column}"
+    where = f"{printable(finding.path)}:{finding.line}:{finding.column}"
     if finding.cell is not None:
         where += f" (cell {finding.cell}, line {finding.line})"
     if finding.row is not None:

@@ -53,8 +53,9 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         stream.write(_command("error", {"title": "leakguard: incomplete scan"},
                               f"{item.path}: {item.reason}"))
     counts = ", ".join(f"{rule} {count}" for rule, count in count_by_rule(findings).items())
+    scanned = "blob(s)" if report.mode == "history" else "file(s)"
     stream.write(_command(
         "notice", {"title": "leakguard"},
-        f"{len(findings)} finding(s) in {report.files} scanned file(s)"
+        f"{len(findings)} finding(s) in {report.files} scanned {scanned}"
         + (f": {counts}" if counts else ""),
     ))

@@ -25,7 +25,7 @@ from leakguard.reporters.common import (
 
 MAX_ROWS = 200
 _SECTIONS = (("secret", "Secrets"), ("pii", "Personal data"))
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def _text(value: str) -> str:

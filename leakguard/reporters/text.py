@@ -21,6 +21,7 @@ from leakguard.reporters.common import (
     in_history,
     location,
     ordered,
+    printable,
     rules_by_id,
     shown_line,
     shown_secret,
@@ -41,7 +42,9 @@ def _paint(text: str, color: str, enabled: bool) -> str:
     return f"\033[{_COLORS[color]}m{text}\033[0m" if enabled else text
 
 
-def _write_finding(finding: Finding, stream: TextIO, options: ReportOptions) -> None:
+def _write_finding(
+    finding: Finding, stream: TextIO, options: ReportOptions, commit_shown: bool
+) -> None:
     color = options.color
     severity = _paint(finding.severity, _SEVERITY_COLOR[finding.severity], color)
     stream.write(
@@ -50,8 +53,8 @@ def _write_finding(finding: Finding, stream: TextIO, options: ReportOptions) -> 
         f"{_paint('id ' + finding.fingerprint[:SHORT_ID], 'dim', color)}\n"
     )
     stream.write(f"      {finding.description}: {shown_secret(finding, options)}\n")
-    if finding.commit is not None:
-        stream.write(f"      introduced in {commit_line(finding.commit)}\n")
+    if finding.commit is not None and not commit_shown:
+        stream.write(f"      introduced in {printable(commit_line(finding.commit))}\n")
     line = shown_line(finding, options).strip()
     if line:
         stream.write(_paint(f"      | {line}\n", "dim", color))
@@ -62,7 +65,8 @@ def _write_finding(finding: Finding, stream: TextIO, options: ReportOptions) -> 
 
 
 def _by_file(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
-    return [(path, list(group)) for path, group in groupby(ordered(findings), lambda f: f.path)]
+    grouped = groupby(ordered(findings), lambda f: f.path)
+    return [(printable(path), list(group)) for path, group in grouped]
 
 
 def _by_commit(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -80,7 +84,7 @@ def _by_commit(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
         else:
             summary = f"  {commit.summary}" if commit.summary else ""
             heading = f"commit {commit.sha[:12]}  {commit.author}  {commit.date}{summary}"
-        groups.append((heading, members))
+        groups.append((printable(heading), members))
     return groups
 
 
@@ -93,7 +97,7 @@ def _write_groups(
     for heading, members in group(findings):
         stream.write(f"{_paint(heading, 'bold', options.color)}\n")
         for finding in members:
-            _write_finding(finding, stream, options)
+            _write_finding(finding, stream, options, commit_shown=group is _by_commit)
         stream.write("\n")
 
 
@@ -155,7 +159,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         stream.write(_paint(f"Suppressed ({len(report.suppressed)}):", "dim", color) + "\n")
         _write_groups(list(report.suppressed), group, stream, options)
     for item in errors(report):
-        stream.write(_paint(f"error: {item.path}: {item.reason}", "red", color) + "\n")
+        stream.write(_paint(printable(f"error: {item.path}: {item.reason}"), "red", color) + "\n")
     for note in report.notes:
         stream.write(f"note: {note}\n")
     stream.write(_summary(report, findings, color))
