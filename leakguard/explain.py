@@ -117,7 +117,7 @@ def _entropy(finding: Finding, rule: Rule | None) -> str:
     minimum = rule.min_entropy if rule else 0.0
     if not minimum:
         return f"{finding.entropy:g} bits/char (the rule sets no minimum)"
-    verdict = "passes" if finding.entropy >= minimum else "below: suppressed"
+    verdict = "passes" if finding.entropy >= minimum else "below the minimum"
     return f"{finding.entropy:g} bits/char, rule minimum {minimum:g}: {verdict}"
 
 

@@ -135,3 +135,27 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 def test_missing_rule_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="no such rule file"):
         load_rules([tmp_path / "absent.toml"], cache_dir=None)
+
+
+def test_remediation_comes_from_defaults_unless_the_rule_has_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "family.toml"
+    path.write_text(
+        '[defaults]\nremediation = "Rotate it in the console."\ntype = "DEMO"\n'
+        '[[rules]]\nid = "rule-a"\ndescription = "A"\nregex = "(a)"\n'
+        '[[rules]]\nid = "rule-b"\ndescription = "B"\nregex = "(b)"\nremediation = "  Own words.  "\n'
+    )
+    first, second = parse_rule_file(path, path.read_bytes())
+    assert (first.remediation, second.remediation) == ("Rotate it in the console.", "Own words.")
+
+
+def test_remediation_must_be_a_string(tmp_path: Path) -> None:
+    path = tmp_path / "family.toml"
+    path.write_text('[[rules]]\nid = "rule-a"\ndescription = "A"\ntype = "DEMO"\nregex = "(a)"\nremediation = 1\n')
+    with pytest.raises(RuleError, match="'remediation' must be a string"):
+        parse_rule_file(path, path.read_bytes())
+
+
+def test_every_shipped_family_says_how_to_remediate() -> None:
+    rules = load_rules([builtin_patterns_dir()], cache_dir=None)
+    families = {rule.family for rule in rules}
+    assert {rule.family for rule in rules if rule.remediation} == families
