@@ -13,6 +13,10 @@ from leakguard.masking import mask, mask_in_line
 from leakguard.models import CommitInfo, Finding, Rule, Skipped
 from leakguard.reporters import Report, ReportOptions
 
+# One section per kind: reports show personal data apart from secrets,
+# because the two call for different people and different fixes.
+KIND_SECTIONS = (("secret", "Secrets"), ("pii", "Personal data"))
+
 # Control characters from a scanned file must not reach a terminal (escape
 # sequences can rewrite the screen or forge links) nor break a line format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -114,6 +118,11 @@ def errors(report: Report) -> list[Skipped]:
 
 def skipped(report: Report) -> list[Skipped]:
     return [item for item in report.skipped if not item.error]
+
+
+def scanned(report: Report) -> str:
+    """``9 file(s)``, or ``9 blob(s)`` for a history scan, which counts contents."""
+    return f"{report.files} {'blob(s)' if report.mode == 'history' else 'file(s)'}"
 
 
 def in_history(report: Report) -> bool:

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from leakguard.models import Finding
 from leakguard.reporters import Report, ReportOptions
-from leakguard.reporters.common import count_by_rule, errors, message, remedy, rules_by_id
+from leakguard.reporters.common import count_by_rule, errors, message, remedy, rules_by_id, scanned
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "notice",
           "info": "notice"}
@@ -53,9 +53,8 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         stream.write(_command("error", {"title": "leakguard: incomplete scan"},
                               f"{item.path}: {item.reason}"))
     counts = ", ".join(f"{rule} {count}" for rule, count in count_by_rule(findings).items())
-    scanned = "blob(s)" if report.mode == "history" else "file(s)"
     stream.write(_command(
         "notice", {"title": "leakguard"},
-        f"{len(findings)} finding(s) in {report.files} scanned {scanned}"
+        f"{len(findings)} finding(s) in {scanned(report)} scanned"
         + (f": {counts}" if counts else ""),
     ))

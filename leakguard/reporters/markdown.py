@@ -11,6 +11,7 @@ from leakguard.models import Finding
 from leakguard.remediation import PURGE_HINT
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
+    KIND_SECTIONS,
     count_by_stage,
     errors,
     family_hints,
@@ -19,12 +20,12 @@ from leakguard.reporters.common import (
     location,
     ordered,
     rules_by_id,
+    scanned,
     shown_secret,
     skipped,
 )
 
 MAX_ROWS = 200
-_SECTIONS = (("secret", "Secrets"), ("pii", "Personal data"))
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -73,7 +74,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         lines.append("## leakguard: scan incomplete")
     else:
         lines.append("## leakguard: no leaks found")
-    for kind, title in _SECTIONS:
+    for kind, title in KIND_SECTIONS:
         members = [f for f in findings if f.kind == kind]
         if members:
             lines += ["", f"### {title} ({len(members)})", "", *_table(members, options, history)]
@@ -90,10 +91,9 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         lines += [f"- {_code(item.path)}: {_text(item.reason)}" for item in failed]
     stages = count_by_stage(report.suppressed)
     suppressed = ", ".join(f"{stage} {count}" for stage, count in stages.items())
-    scanned = "blob(s)" if report.mode == "history" else "file(s)"
     lines += [
         "",
-        f"Scanned {report.files} {scanned} ({human_size(report.bytes)}) in "
+        f"Scanned {scanned(report)} ({human_size(report.bytes)}) in "
         f"{report.seconds:.2f} s; {len(report.suppressed)} suppressed"
         + (f" ({suppressed})" if suppressed else "")
         + f"; {len(skipped(report))} skipped. Secrets are "

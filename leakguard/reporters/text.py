@@ -12,6 +12,7 @@ from leakguard.models import Finding, Rule
 from leakguard.remediation import PURGE_HINT
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
+    KIND_SECTIONS,
     commit_line,
     count_by_rule,
     count_by_stage,
@@ -23,6 +24,7 @@ from leakguard.reporters.common import (
     ordered,
     printable,
     rules_by_id,
+    scanned,
     shown_line,
     shown_secret,
     skipped,
@@ -33,9 +35,6 @@ _SEVERITY_COLOR = {
     "critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim",
 }
 SHORT_ID = 12
-# One section per kind: the hook reports personal data apart from secrets,
-# because the two call for different people and different fixes.
-_SECTIONS = (("secret", "Secrets"), ("pii", "Personal data"))
 
 
 def _paint(text: str, color: str, enabled: bool) -> str:
@@ -117,11 +116,10 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _summary(report: Report, findings: list[Finding], color: bool) -> str:
-    scanned = "blob(s)" if report.mode == "history" else "file(s)"
     suppressed = len(report.suppressed)
     stages = count_by_stage(report.suppressed)
     lines = [
-        f"Scanned {report.files} {scanned}, {human_size(report.bytes)} in {report.seconds:.2f} s: "
+        f"Scanned {scanned(report)}, {human_size(report.bytes)} in {report.seconds:.2f} s: "
         f"{len(findings)} finding(s), {suppressed} suppressed"
         + (f" ({_counts(stages)})" if stages else "")
         + f", {len(skipped(report))} skipped"
@@ -144,12 +142,12 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
     if findings:
         counts = ", ".join(
             f"{sum(f.kind == kind for f in findings)} {kind}"
-            for kind, _ in _SECTIONS
+            for kind, _ in KIND_SECTIONS
             if any(f.kind == kind for f in findings)
         )
         header = f"leakguard found {len(findings)} leak(s) ({counts})"
         stream.write(_paint(header, "red", color) + "\n\n")
-        for kind, title in _SECTIONS:
+        for kind, title in KIND_SECTIONS:
             members = [f for f in findings if f.kind == kind]
             if members:
                 stream.write(_paint(f"{title} ({len(members)})", "red", color) + "\n\n")
