@@ -155,7 +155,15 @@ def test_remediation_must_be_a_string(tmp_path: Path) -> None:
         parse_rule_file(path, path.read_bytes())
 
 
-def test_every_shipped_family_says_how_to_remediate() -> None:
-    rules = load_rules([builtin_patterns_dir()], cache_dir=None)
-    families = {rule.family for rule in rules}
-    assert {rule.family for rule in rules if rule.remediation} == families
+# Families added later may rely on the fallback hint by type and kind; these
+# carry their own, and must keep it.
+FAMILIES_WITH_REMEDIATION = (
+    "ai", "aws", "azure", "gcp", "generic", "github", "gitlab", "keys", "registries",
+    "sendgrid", "slack", "stripe", "tokens", "twilio", "uris",
+)
+
+
+@pytest.mark.parametrize("family", FAMILIES_WITH_REMEDIATION)
+def test_shipped_families_say_how_to_remediate(family: str) -> None:
+    rules = load_rules([builtin_patterns_dir() / f"{family}.toml"], cache_dir=None)
+    assert rules and all(len(rule.remediation) > 30 for rule in rules)
