@@ -9,7 +9,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from leakguard import __version__
 from leakguard.errors import (
@@ -118,6 +118,22 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("repository", nargs="?", default=".", help="default: .")
     install.set_defaults(handler=_install)
 
+    explain = commands.add_parser(
+        "explain", help="show how a finding was decided, or what a rule looks for"
+    )
+    explain.add_argument("target", metavar="FINGERPRINT|RULE-ID",
+                         help="a finding's fingerprint (or its first characters) or a rule id")
+    explain.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                         help="where the finding is (default: .); rescanned to find it")
+    explain.add_argument("--no-git", action="store_true",
+                         help="scan every file, ignoring .gitignore and git entirely")
+    _add_common(explain)
+    explain.add_argument("--redact", choices=("full", "partial"), default="full",
+                         help="how the secret is masked (default: full)")
+    explain.add_argument("--show-secrets", action="store_true",
+                         help="print the secret in clear (dangerous: logs keep it)")
+    explain.set_defaults(handler=_explain)
+
     rules = commands.add_parser("rules", help="list or check rules")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION",
                                          parser_class=_Parser)
@@ -184,10 +200,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", "-f", choices=("text", "json"),
-                        help="report format (default: text, or the config's report.format)")
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write the report to FILE (created owner-only) instead of stdout")
+    from leakguard.reporters import REGISTRY
+
+    parser.add_argument("--format", "-f", choices=tuple(REGISTRY), metavar="FORMAT",
+                        help=f"report format: {', '.join(REGISTRY)} "
+                             "(default: text, or the config's report.format)")
+    parser.add_argument("--output", "-o", action="append", default=[], metavar="[FORMAT=]FILE",
+                        help="write the report to FILE instead of stdout; FORMAT=FILE adds "
+                             "another report (repeatable); files are created owner-only")
     parser.add_argument("--redact", choices=("full", "partial"),
                         help="how secrets are masked (default: full)")
     parser.add_argument("--show-secrets", action="store_true",
@@ -198,24 +218,14 @@ def _add_report(parser: argparse.ArgumentParser) -> None:
                         help="color the text report (default: when writing to a terminal)")
 
 
-def _use_color(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def _open_output(path: str) -> TextIO:
-    """Reports hold locations of secrets: create them readable by the owner only."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)
-    return os.fdopen(descriptor, "w", encoding="utf-8")
-
-
 def _scan(args: argparse.Namespace) -> int:
+    from leakguard import reporters
     from leakguard.commands import run_scan
     from leakguard.config import FailPolicy
-    from leakguard.reporters import Report, ReportOptions, renderer
 
+    # a mistyped --output must not cost a whole scan: check it before scanning
+    reporters.plan_outputs(args.format or "text", args.output)
+    policy = FailPolicy.parse(args.fail_on) if args.fail_on else None
     request = _scan_request(args)
     display = _progress(args.progress) if request.mode in ("history", "pre-push") else None
     try:
@@ -224,9 +234,15 @@ def _scan(args: argparse.Namespace) -> int:
         if display:
             display.close()
     config, result = outcome.config, outcome.result
-    if args.show_secrets:
-        print("leakguard: warning: --show-secrets prints secrets in clear", file=sys.stderr)
-    report = Report(
+    outputs = reporters.plan_outputs(args.format or config.report.format, args.output)
+    options = reporters.ReportOptions(
+        redact=args.redact or config.report.redact,
+        show_secrets=args.show_secrets,
+        show_suppressed=args.show_suppressed,
+    )
+    for warning in reporters.warnings(outputs, options):
+        print(f"leakguard: warning: {warning}", file=sys.stderr)
+    report = reporters.Report(
         findings=result.findings,
         suppressed=result.suppressed,
         skipped=result.skipped,
@@ -236,22 +252,10 @@ def _scan(args: argparse.Namespace) -> int:
         mode=outcome.mode,
         notes=tuple(outcome.notes),
         commits=outcome.commits,
+        rules=result.rules,
     )
-    fmt = args.format or config.report.format
-    stream = _open_output(args.output) if args.output else sys.stdout
-    try:
-        options = ReportOptions(
-            redact=args.redact or config.report.redact,
-            show_secrets=args.show_secrets,
-            show_suppressed=args.show_suppressed,
-            color=fmt == "text" and _use_color(args.color, stream),
-        )
-        renderer(fmt)(report, stream, options)
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
-    policy = FailPolicy.parse(args.fail_on) if args.fail_on else config.fail_on
-    return exit_code(result.findings, result.errors, policy)
+    reporters.write_reports(report, outputs, options, sys.stdout, args.color)
+    return exit_code(result.findings, result.errors, policy or config.fail_on)
 
 
 def _scan_request(args: argparse.Namespace) -> ScanRequest:
@@ -330,6 +334,22 @@ def _progress(choice: str) -> Progress | None:
     if choice == "never" or (choice == "auto" and not sys.stderr.isatty()):
         return None
     return Progress(sys.stderr)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from leakguard.commands import ScanRequest
+    from leakguard.explain import explain
+
+    if args.show_secrets:
+        print("leakguard: warning: --show-secrets prints secrets in clear", file=sys.stderr)
+    request = ScanRequest(
+        paths=tuple(args.paths), use_git=not args.no_git, config=args.config,
+        rule_files=tuple(args.rules),
+    )
+    sys.stdout.write(
+        explain(args.target, request, show_secrets=args.show_secrets, redact=args.redact)
+    )
+    return EXIT_CLEAN
 
 
 def exit_code(findings: Sequence[Finding], errors: Sequence[Skipped], policy: FailPolicy) -> int:

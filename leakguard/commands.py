@@ -139,6 +139,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         outcome.result.finish()  # history attributes findings to commits itself
     if request.use_baseline:
         _apply_baseline(request, outcome)
+    outcome.result.rules = settings.rules  # reports describe the rules that ran
     outcome.result.seconds = time.perf_counter() - began
     return outcome
 

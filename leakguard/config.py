@@ -17,6 +17,7 @@ from typing import Any
 from leakguard.errors import ConfigError, RuleError, UsageError
 from leakguard.masking import REDACT_MODES
 from leakguard.models import CONFIDENCES, KINDS, SEVERITIES, Allowlist, Finding, Rule
+from leakguard.reporters import CLEARTEXT_FORMATS, REGISTRY
 from leakguard.rules import parse_rule_document, toml_error
 
 if sys.version_info >= (3, 11):
@@ -53,6 +54,9 @@ class PiiPolicy:
     enabled: bool = True
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+
+
+CONFIG_FORMATS = tuple(name for name in REGISTRY if name not in CLEARTEXT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -322,7 +326,8 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
             exclude=reader.strings(pii, "exclude", "pii"),
         ),
         report=ReportSettings(
-            format=reader.choice(report, "format", ("text", "json"), "text", "report"),
+            # a format that holds secrets in clear is only ever asked for explicitly
+            format=reader.choice(report, "format", CONFIG_FORMATS, "text", "report"),
             redact=reader.choice(report, "redact", REDACT_MODES, "full", "report"),
         ),
         fail_on=FailPolicy(

@@ -32,3 +32,7 @@ class GitError(LeakguardError):
 
 class BaselineError(LeakguardError):
     """The baseline file cannot be read or written."""
+
+
+class ReportError(LeakguardError):
+    """A report file cannot be written; the message names the file."""

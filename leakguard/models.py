@@ -122,6 +122,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     counterexamples: tuple[Example, ...] = ()
     source: str = ""
+    remediation: str = ""
 
     @property
     def family(self) -> str:
@@ -166,6 +167,10 @@ class Finding:
     line_text: str = ""
     validation: str = ""
     suppressed_by: Decision | None = None
+    # the keyword that selected the rule, and the whole regex match as
+    # (line, column, end_line, end_column): what ``explain`` shows
+    keyword: str = ""
+    match_span: tuple[int, int, int, int] | None = None
 
     @property
     def suppressed(self) -> bool:

@@ -40,13 +40,13 @@ RULE_KEYS = frozenset(
     {
         "id", "description", "kind", "type", "regex", "keywords", "secret_group",
         "min_entropy", "validator", "specificity", "severity", "confidence", "tags",
-        "multiline", "allowlist", "examples", "counterexamples",
+        "multiline", "allowlist", "examples", "counterexamples", "remediation",
     }
 )
 DEFAULT_KEYS = frozenset(
     {
         "kind", "type", "severity", "confidence", "specificity", "tags", "min_entropy",
-        "validator", "allowlist",
+        "validator", "allowlist", "remediation",
     }
 )
 ALLOWLIST_KEYS = frozenset(
@@ -366,6 +366,7 @@ def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
         examples=fields.examples("examples"),
         counterexamples=fields.examples("counterexamples"),
         source=location,
+        remediation=fields.string("remediation", "").strip(),
     )
     _check_regexes(rule, fields)
     return rule

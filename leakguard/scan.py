@@ -57,6 +57,8 @@ class ScanResult:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    # the rules that ran, for reports that describe them (SARIF, remediation)
+    rules: tuple[Rule, ...] = ()
 
     @property
     def errors(self) -> list[Skipped]:
@@ -210,6 +212,9 @@ class Engine:
             rule, match.secret, line, previous, fragment.path, entropy, fragment.commit
         )
         decision, confidence, reason = self._decide(context, match.start - context_start)
+        first = lines.locate(match.match_start)
+        last = lines.locate(max(match.match_end - 1, match.match_start))
+        matched = fragment.text[match.match_start : match.match_end]
         return Finding(
             rule_id=rule.id,
             description=rule.description,
@@ -233,6 +238,13 @@ class Engine:
             line_text=_clip(line, match.start - context_start, len(match.secret)),
             suppressed_by=decision,
             validation=reason,
+            keyword=_keyword(rule, matched, line, previous),
+            match_span=(
+                fragment.real_line(first[0]),
+                match.match_start - first[1] + 1,
+                fragment.real_line(last[0]),
+                match.match_end - last[1] + 1,
+            ),
         )
 
     def _decide(
@@ -290,6 +302,17 @@ class LineIndex:
         if index == 0:
             return ""
         return self.text[self.starts[index - 1] : self.starts[index] - 1]
+
+
+def _keyword(rule: Rule, *texts: str) -> str:
+    """The rule keyword nearest the match, for ``explain``: in the match, else on
+    its line or the line before (a keyword further away leaves it empty)."""
+    for text in texts:
+        lowered = text.lower()
+        for keyword in rule.keywords:
+            if keyword in lowered:
+                return keyword
+    return ""
 
 
 def _clip(line: str, column: int, length: int) -> str:

@@ -135,3 +135,35 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 def test_missing_rule_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="no such rule file"):
         load_rules([tmp_path / "absent.toml"], cache_dir=None)
+
+
+def test_remediation_comes_from_defaults_unless_the_rule_has_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "family.toml"
+    path.write_text(
+        '[defaults]\nremediation = "Rotate it in the console."\ntype = "DEMO"\n'
+        '[[rules]]\nid = "rule-a"\ndescription = "A"\nregex = "(a)"\n'
+        '[[rules]]\nid = "rule-b"\ndescription = "B"\nregex = "(b)"\nremediation = "  Own words.  "\n'
+    )
+    first, second = parse_rule_file(path, path.read_bytes())
+    assert (first.remediation, second.remediation) == ("Rotate it in the console.", "Own words.")
+
+
+def test_remediation_must_be_a_string(tmp_path: Path) -> None:
+    path = tmp_path / "family.toml"
+    path.write_text('[[rules]]\nid = "rule-a"\ndescription = "A"\ntype = "DEMO"\nregex = "(a)"\nremediation = 1\n')
+    with pytest.raises(RuleError, match="'remediation' must be a string"):
+        parse_rule_file(path, path.read_bytes())
+
+
+# Families added later may rely on the fallback hint by type and kind; these
+# carry their own, and must keep it.
+FAMILIES_WITH_REMEDIATION = (
+    "ai", "aws", "azure", "gcp", "generic", "github", "gitlab", "keys", "registries",
+    "sendgrid", "slack", "stripe", "tokens", "twilio", "uris",
+)
+
+
+@pytest.mark.parametrize("family", FAMILIES_WITH_REMEDIATION)
+def test_shipped_families_say_how_to_remediate(family: str) -> None:
+    rules = load_rules([builtin_patterns_dir() / f"{family}.toml"], cache_dir=None)
+    assert rules and all(len(rule.remediation) > 30 for rule in rules)

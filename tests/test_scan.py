@@ -146,3 +146,23 @@ def test_pii_rules_follow_the_path_policy() -> None:
     engine = Engine([rule], pii=PiiPolicy(paths=("data/*",)))
     assert len(scan(engine, [fragment_in]).findings) == 1
     assert scan(engine, [fragment_out]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "span"),
+    [
+        # the keyword inside the match, and the whole match beyond the secret
+        ("demo_3f9a1c7e5b2d8046", "demo_", (1, 1, 1, 22)),
+        ('x = 1\n  key: "demo_3f9a1c7e5b2d8046"', "demo_", (2, 9, 2, 30)),
+    ],
+)
+def test_finding_records_keyword_and_whole_match_span(text: str, keyword: str, span: tuple[int, ...]) -> None:
+    [finding] = scan_text(text, [_rule()])
+    assert finding.keyword == keyword and finding.match_span == span
+
+
+def test_match_span_covers_more_than_the_secret() -> None:
+    rule = _rule(regex=r'token\s*=\s*"(demo_[0-9a-f]{16})"', keywords=("token",))
+    [finding] = scan_text('\n token = "demo_3f9a1c7e5b2d8046"', [rule])
+    assert finding.keyword == "token"
+    assert finding.match_span == (2, 2, 2, 33) and (finding.column, finding.end_column) == (11, 32)

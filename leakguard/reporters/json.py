@@ -7,18 +7,34 @@ from collections import Counter
 from typing import Any, TextIO
 
 from leakguard import __version__
-from leakguard.masking import mask
-from leakguard.models import CommitInfo, Finding
+from leakguard.models import CommitInfo, Finding, Rule
 from leakguard.reporters import Report, ReportOptions
+from leakguard.reporters.common import (
+    count_by_rule,
+    count_by_stage,
+    errors,
+    remedy,
+    rules_by_id,
+    shown_secret,
+    skipped,
+)
 
 SCHEMA_VERSION = 1
 
 
 def commit_record(commit: CommitInfo) -> dict[str, str]:
-    return {"sha": commit.sha, "author": commit.author, "email": commit.email, "date": commit.date}
+    return {
+        "sha": commit.sha,
+        "author": commit.author,
+        "email": commit.email,
+        "date": commit.date,
+        "summary": commit.summary,
+    }
 
 
-def finding_record(finding: Finding, options: ReportOptions) -> dict[str, Any]:
+def finding_record(
+    finding: Finding, options: ReportOptions, rules: dict[str, Rule] | None = None
+) -> dict[str, Any]:
     commit = finding.commit
     record: dict[str, Any] = {
         "rule_id": finding.rule_id,
@@ -30,13 +46,14 @@ def finding_record(finding: Finding, options: ReportOptions) -> dict[str, Any]:
         "column": finding.column,
         "end_line": finding.end_line,
         "end_column": finding.end_column,
-        "secret": finding.secret if options.show_secrets else mask(finding.secret, options.redact),
+        "secret": shown_secret(finding, options),
         "fingerprint": finding.fingerprint,
         "confidence": finding.confidence,
         "severity": finding.severity,
         "entropy": finding.entropy,
         "origin": finding.origin,
         "commit": None if commit is None else commit_record(commit),
+        "remediation": remedy(finding, rules or {}),
     }
     for key in ("cell", "row", "field", "decoded_from"):
         value = getattr(finding, key)
@@ -52,35 +69,29 @@ def finding_record(finding: Finding, options: ReportOptions) -> dict[str, Any]:
 
 def document(report: Report, options: ReportOptions) -> dict[str, Any]:
     findings = report.findings
+    rules = rules_by_id(report)
     result: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "leakguard", "version": __version__},
-        "findings": [finding_record(finding, options) for finding in findings],
+        "mode": report.mode,
+        "findings": [finding_record(finding, options, rules) for finding in findings],
         "summary": {
             "findings": len(findings),
             "by_kind": dict(sorted(Counter(f.kind for f in findings).items())),
-            "by_rule": dict(sorted(Counter(f.rule_id for f in findings).items())),
+            "by_rule": count_by_rule(findings),
             "files_scanned": report.files,
             "bytes_scanned": report.bytes,
             "duration_seconds": round(report.seconds, 3),
             "suppressed": len(report.suppressed),
-            "skipped": [
-                {"path": item.path, "reason": item.reason}
-                for item in report.skipped
-                if not item.error
-            ],
-            "errors": [
-                {"path": item.path, "reason": item.reason}
-                for item in report.skipped
-                if item.error
-            ],
-            "mode": report.mode,
+            "suppressed_by_stage": count_by_stage(report.suppressed),
+            "skipped": [{"path": item.path, "reason": item.reason} for item in skipped(report)],
+            "errors": [{"path": item.path, "reason": item.reason} for item in errors(report)],
             "commits_scanned": report.commits,
             "notes": list(report.notes),
         },
     }
     if options.show_suppressed:
-        result["suppressed"] = [finding_record(f, options) for f in report.suppressed]
+        result["suppressed"] = [finding_record(f, options, rules) for f in report.suppressed]
     return result
 
 
