@@ -8,12 +8,19 @@ quoting, so names with spaces, newlines or non-UTF-8 bytes survive.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@[^\n]*\n", re.MULTILINE)
+# On a section with a newline put in front, so that every pattern starts with
+# a literal the regex engine can search for quickly (no MULTILINE ^): hunk
+# headers, and every line that is not an added line (hunk headers, removed
+# lines, "\ No newline at end of file").
+_HUNK_HEADER = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_NOT_ADDED = re.compile(rb"\n[^+\n][^\n]*")
 _ESCAPES = {
     ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
     ord("r"): 13, ord('"'): 34, ord("\\"): 92,
@@ -22,18 +29,21 @@ _ESCAPES = {
 
 @dataclass(frozen=True)
 class FilePatch:
-    """One file's change: its new path, the added lines, and what kind of change."""
+    """One file's change: its new path, the added lines (joined by newlines,
+    with their line numbers in the new version), and what kind of change."""
 
     path: str
-    added: tuple[tuple[int, bytes], ...] = ()
+    text: bytes = b""
+    numbers: tuple[int, ...] = ()
     old_path: str | None = None
     binary: bool = False
     deleted: bool = False
     submodule: bool = False
 
     @property
-    def added_bytes(self) -> int:
-        return sum(len(line) + 1 for _, line in self.added)
+    def added(self) -> tuple[tuple[int, bytes], ...]:
+        """(line number, content) pairs: convenient, not fast."""
+        return tuple(zip(self.numbers, self.text.split(b"\n"), strict=True)) if self.numbers else ()
 
 
 def unquote(raw: bytes) -> bytes:
@@ -88,10 +98,17 @@ def _split_git_header(rest: bytes) -> bytes:
 
 def split_files(patch: bytes) -> Iterator[bytes]:
     """The per-file sections of a multi-file patch, each starting at ``diff --git``."""
-    starts = [m.start() for m in re.finditer(rb"^diff --git ", patch, re.MULTILINE)]
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(patch)
-        yield patch[start:end]
+    marker = b"\ndiff --git "
+    start = 0 if patch.startswith(marker[1:]) else patch.find(marker) + 1
+    if start == 0 and not patch.startswith(marker[1:]):
+        return
+    while True:
+        following = patch.find(marker, start)
+        if following < 0:
+            yield patch[start:]
+            return
+        yield patch[start : following + 1]
+        start = following + 1
 
 
 def parse_file(section: bytes) -> FilePatch:
@@ -118,32 +135,58 @@ def parse_file(section: bytes) -> FilePatch:
         elif b"160000" in line and line.startswith((b"index ", b"new file mode", b"deleted file")):
             submodule = True  # a gitlink: the "content" is another repository's commit
     path = os.fsdecode(new_path or b"")
+    renamed_from = os.fsdecode(old_path) if old_path else None
     if deleted or binary or submodule or first_hunk is None:
         return FilePatch(
-            path, (), os.fsdecode(old_path) if old_path else None, binary, deleted, submodule
+            path, old_path=renamed_from, binary=binary, deleted=deleted, submodule=submodule
         )
-    return FilePatch(path, tuple(_added_lines(section, first_hunk.start())),
-                     os.fsdecode(old_path) if old_path else None)
+    text, numbers = _added(section, first_hunk.start())
+    if b"\r" in text:  # CRLF files: the \r belongs to the line ending
+        text = text.replace(b"\r\n", b"\n").removesuffix(b"\r")
+    return FilePatch(path, text, numbers, renamed_from)
 
 
-def _added_lines(section: bytes, start: int) -> Iterator[tuple[int, bytes]]:
-    """(line number, content) of every ``+`` line, numbered from the hunk headers."""
-    for hunk in _HUNK.finditer(section, start):
-        number = int(hunk.group(1))
-        position = hunk.end()
-        while position < len(section):
-            end = section.find(b"\n", position)
-            if end < 0:
-                end = len(section)
-            line = section[position:end]
-            if not line or line[:1] not in b"+- \\":
-                break
-            if line.startswith(b"+"):
-                yield number, line[1:].rstrip(b"\r")
-                number += 1
-            elif line.startswith(b" "):
-                number += 1
-            position = end + 1
+def _added(section: bytes, start: int) -> tuple[bytes, tuple[int, ...]]:
+    """The added lines (without their ``+``, joined by newlines) and their line
+    numbers in the new version.
+
+    In a ``-U0`` patch every hunk line is removed, added or a header, so the
+    added text falls out of two C-speed passes over the whole section instead
+    of a Python loop over hunks and lines (history scans read hundreds of
+    megabytes of them); anything unexpected takes the careful path.
+    """
+    body = b"\n" + section[start:]
+    numbers = tuple(
+        itertools.chain.from_iterable(
+            range(int(first), int(first) + int(count or b"1"))
+            for first, count in _HUNK_HEADER.findall(body)
+            if count != b"0"
+        )
+    )
+    if b"\n " not in body:  # no context lines
+        kept = _NOT_ADDED.sub(b"", body)  # "\n+line\n+line…"
+        if kept.count(b"\n+") == len(numbers):
+            text = kept.replace(b"\n+", b"\n")[1:]
+            return (text[:-1] if text.endswith(b"\n") else text), numbers
+    return _with_context(body[1:])
+
+
+def _with_context(body: bytes) -> tuple[bytes, tuple[int, ...]]:
+    """Line by line, for hunks with context lines (``-U3``)."""
+    lines: list[bytes] = []
+    numbers: list[int] = []
+    number = 0
+    for line in body.split(b"\n"):
+        hunk = _HUNK.match(line + b"\n")
+        if hunk:
+            number = int(hunk.group(1))
+        elif line.startswith(b"+"):
+            lines.append(line[1:])
+            numbers.append(number)
+            number += 1
+        elif line.startswith(b" "):
+            number += 1
+    return b"\n".join(lines), tuple(numbers)
 
 
 def parse(patch: bytes) -> Iterator[FilePatch]:

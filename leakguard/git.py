@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,20 +153,59 @@ def rev_list(root: Path, args: Sequence[str]) -> list[str]:
     return [line.decode("ascii") for line in output.split()]
 
 
-def log_patches(root: Path, shas: Sequence[str], marker: str) -> bytes:
-    """Metadata, message and patch of each commit in ``shas``, in that order.
+def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[bytes]:
+    """Metadata, message and patch of each commit in ``shas``, in that order,
+    one commit at a time as git produces them (so git generates patches on
+    one core while the caller scans on another).
 
-    Each commit starts with NUL NUL ``marker`` NUL and its NUL-separated fields
-    (sha, author, email, author date, committer time, full message). Merges
-    show ``--remerge-diff``: what their resolution added beyond the automatic
+    Each commit is its NUL-separated fields (sha, author, email, author date,
+    committer time, full message) then its patch. Merges show
+    ``--remerge-diff``: what their resolution added beyond the automatic
     merge, which is where a secret typed into a conflict hides.
     """
     fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
+    separator = f"\0\0{marker}\0".encode()
     command = [
         "log", "--no-walk=unsorted", "--stdin", "-p", *PATCH_OPTIONS, "--remerge-diff",
         f"--format=%x00%x00{marker}%x00{fields}%x00",
     ]
-    return run(command, root, input="\n".join(shas).encode("ascii") + b"\n")
+    pending = bytearray()
+    for chunk in stream(command, root, input="\n".join(shas).encode("ascii") + b"\n"):
+        # look for the separator only where it can newly appear: one commit
+        # can be hundreds of megabytes arriving a megabyte at a time
+        search_from = max(0, len(pending) - len(separator) + 1)
+        pending += chunk
+        while (found := pending.find(separator, search_from)) >= 0:
+            if found:
+                yield bytes(pending[:found])
+            del pending[: found + len(separator)]
+            search_from = 0
+    if pending:
+        yield bytes(pending)
+
+
+def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[bytes]:
+    """Run ``git ARGS`` and yield its output as it comes; a failure (checked
+    once the output ends) is a ``GitError`` with git's message."""
+    command = ["git", *SAFE_CONFIG, *args]
+    with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall git
+        try:
+            process = subprocess.Popen(
+                command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=errors, env=_environment(),
+            )
+        except OSError as exc:
+            raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc
+        assert process.stdin is not None and process.stdout is not None
+        with process:
+            process.stdin.write(input)
+            process.stdin.close()
+            while chunk := process.stdout.read(1 << 20):
+                yield chunk
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip() or "no message"
+            raise GitError(f"git {args[0]} failed in {cwd}: {message}")
 
 
 def ref_tips(root: Path) -> list[str]:

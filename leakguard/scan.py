@@ -31,7 +31,7 @@ from leakguard.models import (
     Rule,
     Skipped,
 )
-from leakguard.prefilter import KeywordIndex, lowercase
+from leakguard.prefilter import KeywordIndex
 
 LINE_TEXT_LIMIT = 300
 LINE_CONTEXT = 1024
@@ -108,6 +108,7 @@ class EngineSettings:
     pii: PiiPolicy | None = None
     regex_timeout: float = 2.0
     cache_matches: bool = False
+    fast_prefilter: bool = False  # Hyperscan, when installed: for large scans
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
@@ -127,6 +128,7 @@ class Engine:
             pii=settings.pii,
             regex_timeout=settings.regex_timeout,
             cache_matches=settings.cache_matches,
+            fast_prefilter=settings.fast_prefilter,
         )
 
     def __init__(
@@ -137,10 +139,11 @@ class Engine:
         pii: PiiPolicy | None = None,
         regex_timeout: float = 2.0,
         cache_matches: bool = False,
+        fast_prefilter: bool = False,
     ) -> None:
         self.rules = tuple(rules)
         self._cache: MatchCache | None = {} if cache_matches else None
-        self.index = KeywordIndex(self.rules)
+        self.index = KeywordIndex(self.rules, fast=fast_prefilter)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.pii = pii or PiiPolicy()
         self.rule_allowlists = {
@@ -187,7 +190,7 @@ class Engine:
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
-        hits = self.index.hits(lowercase(text))
+        hits = self.index.hits(text)
         if hits and not pii:
             hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}
         timeouts: list[Timeout] = []

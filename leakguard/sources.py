@@ -193,20 +193,21 @@ def patch_fragments(
             yield Skipped(patch.path, "submodule (scan it separately)")
         elif patch.binary:
             yield Skipped(patch.path, "binary file")
-        elif patch.added:
-            size = patch.added_bytes
+        elif patch.numbers:
+            size = len(patch.text)
             if size > max_size:
                 reason = f"added text larger than the size limit ({size} > {max_size} bytes)"
                 yield Skipped(patch.path, reason, size=size)
                 continue
-            text = decode(b"\n".join(line for _, line in patch.added))
+            text = decode(patch.text)
             if text is None:
                 yield Skipped(patch.path, "binary file", size=size)
                 continue
-            numbers = tuple(number for number, _ in patch.added)
+            numbers = patch.numbers
+            contiguous = numbers[-1] - numbers[0] + 1 == len(numbers)
             yield Fragment(
-                patch.path, text, origin, start_line=numbers[0], line_numbers=numbers,
-                commit=commit,
+                patch.path, text, origin, start_line=numbers[0],
+                line_numbers=None if contiguous else numbers, commit=commit,
             )
 
 
@@ -230,8 +231,7 @@ def commits(
     """What each commit in ``units`` added (and, with ``messages``, its
     message), tagged with the commit and with where the commit was found."""
     origins = dict(units)
-    output = git.log_patches(root, [sha for sha, _ in units], marker)
-    for chunk in output.split(b"\0\0" + marker.encode() + b"\0")[1:]:
+    for chunk in git.log_patches(root, [sha for sha, _ in units], marker):
         fields = chunk.split(b"\0", 6)
         if len(fields) < 7:
             continue

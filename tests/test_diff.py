@@ -48,12 +48,13 @@ index 0000000..7777777
 def test_parse_a_multi_file_patch() -> None:
     patches = list(parse(PATCH))
     assert patches == [
-        FilePatch("app.py", ((4, b'    token = "abc"'), (5, b"    other = 1"), (12, b"    new = 2"))),
+        FilePatch("app.py", b'    token = "abc"\n    other = 1\n    new = 2', (4, 5, 12)),
         FilePatch("gone.txt", deleted=True),
         FilePatch("logo.png", binary=True),
-        FilePatch("new name.txt", ((2, b"added after rename"),), old_path="old name.txt"),
+        FilePatch("new name.txt", b"added after rename", (2,), old_path="old name.txt"),
         FilePatch("lib", submodule=True),
     ]
+    assert patches[0].added[2] == (12, b"    new = 2")
 
 
 @pytest.mark.parametrize(
