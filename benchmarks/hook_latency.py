@@ -3,7 +3,8 @@
 Builds a repository with some history and a ~50-line staged change holding
 one planted key, then times, as the hook would run them:
 
-- leakguard `scan --staged` (Python start-up and imports included),
+- leakguard `scan --staged` (Python start-up and imports included), installed
+  in a fresh virtual environment as the pre-commit framework installs it,
 - betterleaks' Go binary, `betterleaks git --staged`,
 - `detect-secrets-hook` on the staged files (how pre-commit runs it).
 
@@ -21,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _common import WORK, betterleaks_binary, median_time, ratio, table
+from _common import ROOT, WORK, betterleaks_binary, median_time, ratio, table
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@users.noreply.leakguard.test",
@@ -64,14 +65,30 @@ def build(repo: Path) -> list[str]:
     return staged
 
 
+def hook_environment() -> Path:
+    """A virtual environment holding only leakguard (and its dependencies),
+    rebuilt from this checkout, like the one pre-commit creates for the hook."""
+    venv = WORK / "hook-venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--force-reinstall", "--no-deps", str(ROOT)],
+        check=True, capture_output=True,
+    )
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT)], check=True,
+                   capture_output=True)
+    return venv
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
     repo = WORK / "hook-repo"
     staged = build(repo)
+    venv = hook_environment()
     tools: dict[str, list[str]] = {
-        "leakguard scan --staged": [sys.executable, "-m", "leakguard", "scan", "--staged"],
+        "leakguard scan --staged": [str(venv / "bin" / "leakguard"), "scan", "--staged"],
     }
     binary = betterleaks_binary()
     if binary:

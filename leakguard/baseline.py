@@ -9,8 +9,6 @@ as plain line additions (and with ``merge=union``, even neighbouring ones).
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,6 +33,8 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     No line number, so editing other lines never brings a known finding back;
     a one-way hash, so the baseline can be committed without the secret.
     """
+    import hashlib  # on first use: a clean hook run never needs it
+
     if "\n" in secret:  # re-indenting a multi-line key must not make it new
         secret = " ".join(secret.split())
     material = "\0".join((rule_id, path, secret)).encode("utf-8", "surrogatepass")
@@ -73,6 +73,8 @@ class Baseline:
 
 
 def entry_for(finding: Finding, today: str | None = None) -> Entry:
+    import datetime
+
     return Entry(
         fingerprint=finding.fingerprint,
         rule_id=finding.rule_id,

@@ -8,7 +8,6 @@ file, the line when it can be found, the key and the type expected.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,7 @@ from leakguard.errors import ConfigError, RuleError, UsageError
 from leakguard.masking import REDACT_MODES
 from leakguard.models import CONFIDENCES, KINDS, SEVERITIES, Allowlist, Finding, Rule
 from leakguard.reporters import CLEARTEXT_FORMATS, REGISTRY
-from leakguard.rules import parse_rule_document, toml_error
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from leakguard.rules import parse_rule_document, parse_toml, toml_error
 
 CONFIG_NAME = ".leakguard.toml"
 
@@ -171,8 +165,8 @@ def load(path: Path | None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(toml_error(path, text, exc)) from exc
     prefix = ""
     if path.name == "pyproject.toml":

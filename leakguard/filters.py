@@ -8,15 +8,16 @@ and ``explain`` can show every judgement.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-
-import regex
+from typing import TYPE_CHECKING
 
 from leakguard.entropy import distinct_ratio, longest_run, longest_sequence
 from leakguard.models import Allowlist, CommitInfo, Decision, Rule
+
+if TYPE_CHECKING:  # regex and hashlib load on first use, not at the hook's start-up
+    import regex
 
 # SHA-256 of credentials that providers publish in their documentation (AWS's
 # AKIA…EXAMPLE keys are caught by the placeholder word instead). They are kept
@@ -44,10 +45,16 @@ PLACEHOLDER_WORDS = ("example", "placeholder", "changeme", "xxxxxx", "redacted",
 # Rule ids follow the marker as one comma-separated token; anything else (a
 # reason, a comment closer) ends it. A word that is not a rule id therefore
 # silences nothing, which fails safe.
-PRAGMA = regex.compile(
+PRAGMA = (
     r"leakguard:allow(?P<next>-next-line)?(?:[:=]|[ \t]+)?"
     r"(?P<ids>[a-z0-9][a-z0-9.-]*(?:,[a-z0-9][a-z0-9.-]*)*)?"
 )
+
+
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    import regex  # it keeps its own cache of compiled patterns
+
+    return regex.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,11 @@ class CompiledAllowlist:
 
     @cached_property
     def _secret_regexes(self) -> tuple[regex.Pattern[str], ...]:
-        return tuple(regex.compile(pattern) for pattern in self.allowlist.regexes)
+        return tuple(_compiled(pattern) for pattern in self.allowlist.regexes)
 
     @cached_property
     def _line_regexes(self) -> tuple[regex.Pattern[str], ...]:
-        return tuple(regex.compile(pattern) for pattern in self.allowlist.line_regexes)
+        return tuple(_compiled(pattern) for pattern in self.allowlist.line_regexes)
 
     def decide(self, context: MatchContext) -> Decision | None:
         allowlist = self.allowlist
@@ -116,6 +123,8 @@ class CompiledAllowlist:
 
 
 def published_example(context: MatchContext) -> Decision | None:
+    import hashlib
+
     digest = hashlib.sha256(context.secret.encode("utf-8", "surrogatepass")).hexdigest()
     if digest in PUBLISHED_EXAMPLES:
         return Decision("placeholder", "a value published in a provider's documentation")
@@ -161,7 +170,7 @@ def pragma_decision(context: MatchContext) -> Decision | None:
     for line, wants_next in ((context.line, False), (context.previous_line, True)):
         if "leakguard:allow" not in line:
             continue
-        for match in PRAGMA.finditer(line):
+        for match in _compiled(PRAGMA).finditer(line):
             if bool(match.group("next")) != wants_next:
                 continue
             ids = [token for token in (match.group("ids") or "").split(",") if token]

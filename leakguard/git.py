@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +186,8 @@ def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[bytes]
 def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[bytes]:
     """Run ``git ARGS`` and yield its output as it comes; a failure (checked
     once the output ends) is a ``GitError`` with git's message."""
+    import tempfile  # history scans only: it drags random and hashlib into the hook
+
     command = ["git", *SAFE_CONFIG, *args]
     with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall git
         try:

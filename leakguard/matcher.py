@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import regex
+from typing import TYPE_CHECKING
 
 from leakguard.models import Rule
+
+if TYPE_CHECKING:  # imported on first use: a clean staged change needs no regex
+    import regex
 
 CONTEXT_LINES = 2
 MAX_REACH = 2048
@@ -48,6 +50,8 @@ def compile_rule_regex(source: str) -> regex.Pattern[str]:
     VERSION1 would change the meaning of some classic syntax, so rules are read
     with the module's ``re``-compatible default (VERSION0).
     """
+    import regex
+
     return regex.compile(source)
 
 

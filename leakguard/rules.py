@@ -7,11 +7,11 @@ rule id of any mistake; ``lint()`` adds the checks that keep a rule set honest
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +27,6 @@ from leakguard.models import (
     Example,
     Rule,
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 RULE_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -93,19 +88,19 @@ def pattern_files(paths: Iterable[Path]) -> list[Path]:
 def load_rules(paths: Sequence[Path], *, cache_dir: Path | None = None) -> tuple[Rule, ...]:
     """Load and validate every rule in ``paths`` (files or folders of ``*.toml``).
 
-    The parsed rules are cached under ``cache_dir`` keyed by the files' content,
-    because parsing hundreds of rules costs more than the pre-commit hook's
-    whole latency budget; any change to a rule file misses the cache.
+    The parsed rules are cached under ``cache_dir``, keyed by each file's path,
+    size and modification time (like Python's own bytecode cache), because
+    parsing hundreds of rules costs more than the pre-commit hook's whole
+    latency budget; any change to a rule file misses the cache.
     """
     files = pattern_files(paths)
-    contents = [(path, _read(path)) for path in files]
-    key = _cache_key(contents)
+    key = _cache_key(files)
     cached = _cache_read(cache_dir, key)
     if cached is not None:
         return cached
     rules: list[Rule] = []
-    for path, data in contents:
-        rules.extend(parse_rule_file(path, data))
+    for path in files:
+        rules.extend(parse_rule_file(path, _read(path)))
     _check_unique_ids(rules)
     result = tuple(rules)
     _cache_write(cache_dir, key, result)
@@ -126,23 +121,38 @@ def _read(path: Path) -> bytes:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror}") from exc
 
 
-def _cache_key(contents: Sequence[tuple[Path, bytes]]) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path, data in contents:
-        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(data).digest())
-    return digest.hexdigest()[:32]
+def _cache_key(files: Sequence[Path]) -> str:
+    """What the cached rules depend on: leakguard's version and every file's
+    path, size and modification time (a stat, not a read: no hashing at the
+    hook's start-up)."""
+    parts = [__version__]
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            raise RuleError(f"{path}: cannot read rule file: {exc.strerror}") from exc
+        parts.append(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _cache_file(cache_dir: Path, key: str) -> Path:
+    # two checksums for a short, collision-unlikely name; the full key is
+    # stored inside and compared, so a collision only costs a re-parse
+    data = key.encode("utf-8", "surrogateescape")
+    return cache_dir / f"rules-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
 
 
 def _cache_read(cache_dir: Path | None, key: str) -> tuple[Rule, ...] | None:
     if cache_dir is None:
         return None
     try:
-        with open(cache_dir / f"rules-{key}.pickle", "rb") as handle:
-            rules = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        with open(_cache_file(cache_dir, key), "rb") as handle:
+            stored_key, rules = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
         return None
-    if isinstance(rules, tuple) and all(isinstance(rule, Rule) for rule in rules):
+    if stored_key == key and isinstance(rules, tuple) and all(
+        isinstance(rule, Rule) for rule in rules
+    ):
         return rules
     return None
 
@@ -153,10 +163,11 @@ def _cache_write(cache_dir: Path | None, key: str, rules: tuple[Rule, ...]) -> N
         return
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f".rules-{key}.{os.getpid()}.tmp"
+        target = _cache_file(cache_dir, key)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as handle:
-            pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / f"rules-{key}.pickle")
+            pickle.dump((key, rules), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
     except OSError:
         return
 
@@ -170,10 +181,21 @@ def parse_rule_file(path: Path, data: bytes) -> list[Rule]:
             f"{path}: rule files must be UTF-8 ({exc.reason} at byte {exc.start})"
         ) from exc
     try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document = parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise RuleError(toml_error(path, text, exc)) from exc
     return parse_rule_document(document, str(path), text)
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML with tomllib (tomli before Python 3.11), imported on first
+    use: a hook run with cached rules and no config file never needs it."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    document: dict[str, Any] = tomllib.loads(text)
+    return document
 
 
 def toml_error(path: Path, text: str, error: Exception) -> str:

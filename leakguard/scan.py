@@ -5,7 +5,6 @@ specificity → one finding per fingerprint. ``scan_text()`` runs it on a string
 from __future__ import annotations
 
 import bisect
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -185,6 +184,8 @@ class Engine:
         matched once however many commits, paths or copies carry it."""
         key = None
         if self._cache is not None:
+            import hashlib
+
             digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
             key = (digest.digest(), pii)
             cached = self._cache.get(key)
