@@ -41,7 +41,7 @@ PACKAGES = {
     "sqlalchemy": ["1.3.24", "1.4.0", "1.4.25", "1.4.54", "2.0.0", "2.0.20", "2.0.36"],
     "django": ["3.2", "3.2.25", "4.0", "4.1", "4.2", "4.2.16", "5.0", "5.1", "5.2"],
 }
-FILES_PER_COMMIT = 150
+FILES_PER_COMMIT = 60
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@users.noreply.leakguard.test",
     "GIT_COMMITTER_NAME": "Benchmark", "GIT_COMMITTER_EMAIL": "bench@users.noreply.leakguard.test",

@@ -272,7 +272,9 @@ TOP_KEYS = (
     "default_allowlist", "allowlist", "max_file_size", "regex_timeout", "pii", "report",
     "fail_on", "min_confidence", "hook", "baseline",
 )
-ALLOWLIST_KEYS = ("description", "paths", "regexes", "line_regexes", "stopwords", "commits")
+ALLOWLIST_KEYS = (
+    "description", "paths", "path_regexes", "regexes", "line_regexes", "stopwords", "commits",
+)
 
 
 def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
@@ -309,6 +311,7 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
             paths=reader.strings(allow, "paths", "allowlist"),
             regexes=reader.strings(allow, "regexes", "allowlist"),
             line_regexes=reader.strings(allow, "line_regexes", "allowlist"),
+            path_regexes=reader.strings(allow, "path_regexes", "allowlist"),
             stopwords=tuple(w.lower() for w in reader.strings(allow, "stopwords", "allowlist")),
             commits=reader.strings(allow, "commits", "allowlist"),
         ),

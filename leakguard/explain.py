@@ -64,6 +64,7 @@ def _allowlist(rule: Rule) -> str:
         f"{name}: {', '.join(values)}"
         for name, values in (
             ("regexes", allow.regexes), ("line regexes", allow.line_regexes),
+            ("path regexes", allow.path_regexes),
             ("paths", allow.paths), ("stopwords", allow.stopwords), ("commits", allow.commits),
         )
         if values

@@ -99,12 +99,19 @@ class CompiledAllowlist:
     def _line_regexes(self) -> tuple[regex.Pattern[str], ...]:
         return tuple(_compiled(pattern) for pattern in self.allowlist.line_regexes)
 
+    @cached_property
+    def _path_regexes(self) -> tuple[regex.Pattern[str], ...]:
+        return tuple(_compiled(pattern) for pattern in self.allowlist.path_regexes)
+
     def decide(self, context: MatchContext) -> Decision | None:
         allowlist = self.allowlist
         if allowlist.paths:
             pattern = path_matches(context.path, allowlist.paths)
             if pattern:
                 return Decision("allowlist", f"{self.label}: path matches '{pattern}'")
+        for compiled in self._path_regexes:
+            if compiled.search(context.path):
+                return Decision("allowlist", f"{self.label}: path matches /{compiled.pattern}/")
         for compiled in self._secret_regexes:
             if compiled.search(context.secret):
                 return Decision("allowlist", f"{self.label}: secret matches /{compiled.pattern}/")

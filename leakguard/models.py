@@ -83,20 +83,23 @@ class Allowlist:
     """Conditions under which a match is known not to be a leak.
 
     ``regexes`` apply to the secret, ``line_regexes`` to the whole line,
-    ``paths`` are glob patterns on the repository-relative path and
+    ``paths`` are glob patterns and ``path_regexes`` regexes on the
+    repository-relative path, and
     ``stopwords`` are case-insensitive substrings of the secret.
     """
 
     description: str = ""
     regexes: tuple[str, ...] = ()
     line_regexes: tuple[str, ...] = ()
+    path_regexes: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
     stopwords: tuple[str, ...] = ()
     commits: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return not (
-            self.regexes or self.line_regexes or self.paths or self.stopwords or self.commits
+            self.regexes or self.line_regexes or self.paths or self.path_regexes
+            or self.stopwords or self.commits
         )
 
 

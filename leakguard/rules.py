@@ -45,7 +45,7 @@ DEFAULT_KEYS = frozenset(
     }
 )
 ALLOWLIST_KEYS = frozenset(
-    {"description", "regexes", "line_regexes", "paths", "stopwords", "commits"}
+    {"description", "regexes", "line_regexes", "paths", "path_regexes", "stopwords", "commits"}
 )
 FILE_KEYS = frozenset({"rules", "defaults"})
 
@@ -365,6 +365,7 @@ def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
         description=str(allowlist_table.get("description", "")),
         regexes=fields.strings("regexes", allowlist_table),
         line_regexes=fields.strings("line_regexes", allowlist_table),
+        path_regexes=fields.strings("path_regexes", allowlist_table),
         paths=fields.strings("paths", allowlist_table),
         stopwords=tuple(word.lower() for word in fields.strings("stopwords", allowlist_table)),
         commits=fields.strings("commits", allowlist_table),
@@ -411,7 +412,8 @@ def _check_regexes(rule: Rule, fields: _Fields) -> None:
             )
     elif group not in compiled.groupindex:
         raise fields.fail(f"secret_group '{group}' is not a named group of the regex")
-    for pattern in (*rule.allowlist.regexes, *rule.allowlist.line_regexes):
+    allowlist = rule.allowlist
+    for pattern in (*allowlist.regexes, *allowlist.line_regexes, *allowlist.path_regexes):
         try:
             compile_rule_regex(pattern)
         except Exception as exc:

@@ -62,6 +62,7 @@ def test_published_documentation_values_are_recognised() -> None:
         (Allowlist(stopwords=("sandbox",)), _context("key-SANDBOX-123"), True),
         (Allowlist(commits=("abc123",)),
          _context("v", commit=CommitInfo("abc123def", "a", "e", "d")), True),
+        (Allowlist(path_regexes=(r"(^|/)fixtures?/",)), _context("v", path="a/fixture/x.py"), True),
         (Allowlist(paths=("tests/*",), regexes=("^AKIA",)), _context("other"), False),
     ],
 )
