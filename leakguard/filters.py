@@ -61,6 +61,7 @@ class MatchContext:
     path: str
     entropy: float
     commit: CommitInfo | None = None
+    field: str | None = None
 
 
 def path_matches(path: str, patterns: Iterable[str]) -> str | None:

@@ -8,6 +8,7 @@ import bisect
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from leakguard.baseline import fingerprint
 from leakguard.config import PiiPolicy
@@ -24,9 +25,11 @@ from leakguard.models import (
     Allowlist,
     Confidence,
     Decision,
+    FieldSpan,
     Finding,
     Fragment,
     Rule,
+    Severity,
     Skipped,
 )
 from leakguard.prefilter import KeywordIndex, lowercase
@@ -142,6 +145,11 @@ class Engine:
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
         text = fragment.text
         hits = self.index.hits(lowercase(text))
+        if fragment.context:
+            # a keyword in the context (a CSV header) labels every line of
+            # the fragment, so its rules search all of it
+            for number in self.index.hits(lowercase(fragment.context)):
+                hits[number] = []
         if not hits:
             return FragmentScan()
         if not self.pii_applies(fragment.path):
@@ -170,10 +178,14 @@ class Engine:
         line = fragment.text[context_start : min(line_end, match.end + LINE_CONTEXT)]
         previous = lines.previous_line(line_index)
         entropy = shannon(match.secret)
+        row, field_name = fragment.row, fragment.field
+        if fragment.spans:
+            row, field_name = locate_field(fragment.spans, match.start)
         context = MatchContext(
-            rule, match.secret, line, previous, fragment.path, entropy, fragment.commit
+            rule, match.secret, line, previous, fragment.path, entropy, fragment.commit,
+            field_name,
         )
-        decision, confidence, reason = self._decide(context, match.start - context_start)
+        judgement = self._decide(context, match.start - context_start)
         return Finding(
             rule_id=rule.id,
             description=rule.description,
@@ -186,44 +198,66 @@ class Engine:
             end_column=match.end - lines.start_of(end_index) + 1,
             secret=match.secret,
             entropy=round(entropy, 3),
-            confidence=confidence,
-            severity=rule.severity,
+            confidence=judgement.confidence,
+            severity=judgement.severity or rule.severity,
             fingerprint=fingerprint(rule.id, fragment.path, match.secret),
             origin=fragment.origin,
             commit=fragment.commit,
             cell=fragment.cell,
-            row=fragment.row,
-            field=fragment.field,
+            row=row,
+            field=field_name,
             line_text=_clip(line, match.start - context_start, len(match.secret)),
-            suppressed_by=decision,
-            validation=reason,
+            suppressed_by=judgement.decision,
+            validation=judgement.reason,
         )
 
-    def _decide(
-        self, context: MatchContext, column: int
-    ) -> tuple[Decision | None, Confidence, str]:
-        """The first filter that objects, and the confidence the validator gives."""
+    def _decide(self, context: MatchContext, column: int) -> Judgement:
+        """The first filter that objects, and what the validator says."""
         rule = context.rule
         for check in BUILTIN_FILTERS:
             decision = check(context)
             if decision:
-                return decision, rule.confidence, ""
+                return Judgement(decision, rule.confidence)
         confidence = rule.confidence
         reason = ""
+        severity = None
         if rule.validator:
             candidate = Candidate(
-                context.secret, context.line, column, column + len(context.secret)
+                context.secret, context.line, column, column + len(context.secret),
+                context.field,
             )
             verdict = VALIDATORS[rule.validator](candidate)
             if not verdict.valid:
-                return Decision("validator", verdict.reason), confidence, verdict.reason
+                return Judgement(Decision("validator", verdict.reason), confidence, verdict.reason)
             confidence = verdict.confidence or confidence
             reason = verdict.reason
+            severity = verdict.severity
+            if verdict.test_data and self.pii.test_data == "skip":
+                decision = Decision("test-data", f"{reason} (pii.test_data = \"skip\")")
+                return Judgement(decision, confidence, reason, severity)
         for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
             decision = allowlist.decide(context) if allowlist else None
             if decision:
-                return decision, confidence, reason
-        return pragma_decision(context), confidence, reason
+                return Judgement(decision, confidence, reason, severity)
+        return Judgement(pragma_decision(context), confidence, reason, severity)
+
+
+class Judgement(NamedTuple):
+    """What the filters and the validator made of one match."""
+
+    decision: Decision | None
+    confidence: Confidence
+    reason: str = ""
+    severity: Severity | None = None
+
+
+def locate_field(spans: Sequence[FieldSpan], offset: int) -> tuple[int | None, str | None]:
+    """The row and field of a data-file fragment that ``offset`` falls in."""
+    index = bisect.bisect_right(spans, offset, key=lambda span: span.start) - 1
+    if index < 0:
+        return None, None
+    span = spans[index]
+    return span.row, span.field if offset < span.end else None
 
 
 class LineIndex:
