@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from leakguard.baseline import fingerprint
+from leakguard.columns import collapse
 from leakguard.config import PiiPolicy
 from leakguard.entropy import shannon
 from leakguard.filters import (
@@ -362,6 +363,7 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
     result = ScanResult()
     seen: set[str] = set()
     paths: set[str] = set()
+    rows: dict[str, int] = {}  # data rows per data file, for column-level findings
     for item in items:
         if isinstance(item, Skipped):
             result.skipped.append(item)
@@ -369,6 +371,8 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
         result.fragments += 1
         result.bytes += len(item.text)
         paths.add(item.path)
+        if item.spans:
+            rows[item.path] = max(rows.get(item.path, 0), item.spans[-1].row)
         scanned = engine.scan_fragment(item)
         result.skipped.extend(scanned.incomplete)
         for finding in scanned.findings:
@@ -377,6 +381,7 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
             elif finding.fingerprint not in seen:
                 seen.add(finding.fingerprint)
                 result.findings.append(finding)
+    result.findings = collapse(result.findings, rows)
     result.files = len(paths)
     result.seconds = time.perf_counter() - began
     return result

@@ -38,7 +38,7 @@ def finding_record(finding: Finding, options: ReportOptions) -> dict[str, Any]:
         "origin": finding.origin,
         "commit": None if commit is None else commit_record(commit),
     }
-    for key in ("cell", "row", "field", "decoded_from"):
+    for key in ("cell", "row", "field", "count", "decoded_from"):
         value = getattr(finding, key)
         if value is not None:
             record[key] = value

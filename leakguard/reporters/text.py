@@ -23,8 +23,11 @@ def _paint(text: str, color: str, enabled: bool) -> str:
 def _location(finding: Finding) -> str:
     where = f"{finding.path}:{finding.line}:{finding.column}"
     if finding.cell is not None:
-        where += f" (cell {finding.cell}, line {finding.line})"
-    if finding.row is not None:
+        where += f" (cell {finding.cell}, line {finding.line}"
+        where += ")" if finding.field in (None, "source") else f", {finding.field})"
+    elif finding.count is not None:
+        where += f" (column {finding.field}: {finding.count} values, first in row {finding.row})"
+    elif finding.row is not None:
         where += f" (row {finding.row}" + (f", field {finding.field})" if finding.field else ")")
     return where
 
