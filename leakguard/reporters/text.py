@@ -88,7 +88,16 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         parts = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
         header = f"leakguard found {len(findings)} leak(s) ({parts})"
         stream.write(_paint(header, "red", color) + "\n\n")
-        _write_group(findings, stream, options)
+        # personal data is a different problem (remove or anonymise it, not
+        # rotate it), so it gets a section of its own
+        personal = [f for f in findings if f.kind == "pii"]
+        secrets = [f for f in findings if f.kind != "pii"]
+        if not personal:
+            _write_group(findings, stream, options)
+        for title, group in (("Secrets", secrets), ("Personal data", personal)):
+            if group and personal:
+                stream.write(_paint(f"{title} ({len(group)}):", "bold", color) + "\n")
+                _write_group(group, stream, options)
     if options.show_suppressed and report.suppressed:
         stream.write(_paint(f"Suppressed ({len(report.suppressed)}):", "dim", color) + "\n")
         _write_group(list(report.suppressed), stream, options)
