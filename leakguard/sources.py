@@ -147,7 +147,7 @@ def stream_encoding(head: bytes) -> str | None:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not merely a character cut at the end
+        if exc.reason != "unexpected end of data":  # not merely a character cut at the end
             return "latin-1"
     return "utf-8"
 
