@@ -233,6 +233,10 @@ TEST_CARDS = _set(
 )
 
 
+_CARD_LABEL = label("card*", "cc", "ccn", "pan", "credit*", "debit*", "visa", "mastercard",
+                    "amex", "unionpay", "maestro", "payment*", "kreditkarte*", "tarjeta*")
+
+
 def published(value: str, hashes: frozenset[str]) -> bool:
     return hashlib.sha256(value.encode("ascii")).hexdigest()[:24] in hashes
 
@@ -277,6 +281,10 @@ def credit_card(candidate: Candidate) -> Verdict:
         )
     if len(set(digits)) <= 2:
         return Verdict(False, "too few distinct digits (a filler, not a card)")
+    if len(digits) > 16 and value == digits and not labelled(candidate, _CARD_LABEL):
+        # 17-19 bare digits are far more often 64-bit integers (seeds,
+        # snowflake ids) than the rare long card numbers
+        return Verdict(False, "17-19 bare digits without a 'card' label read as an integer")
     return Verdict(True, f"{issuer} range, length and Luhn check", "high")
 
 

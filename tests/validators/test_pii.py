@@ -99,7 +99,7 @@ def test_published_test_cards_are_test_data_at_low_severity(number: str) -> None
         ("3719-482199-35187", True, "American Express"),
         ("6011190937865791", True, "Discover"),
         ("3530754323194873", True, "JCB"),
-        ("6257491186252760189", True, "UnionPay"),
+        ("6257491186252760189", False, "integer"),
         ("675995559795", True, "Maestro"),
         ("36711471049742", True, "Diners"),
         ("4526 0181 5908 3013", False, "Luhn"),
@@ -114,6 +114,16 @@ def test_credit_card(value: str, valid: bool, reason: str) -> None:
     result, why = _judge("credit_card", value, value)
     assert result is valid, why
     assert reason in why
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "valid"),
+    [("card: 6257491186252760189", "6257491186252760189", True),
+     ("[[6257491186252760189, 7]]", "6257491186252760189", False),
+     ("x 6257 4911 8625 2760 189", "6257 4911 8625 2760 189", True)],
+)
+def test_long_bare_card_numbers_need_a_label(line: str, value: str, valid: bool) -> None:
+    assert _judge("credit_card", line, value)[0] is valid
 
 
 @pytest.mark.parametrize(
