@@ -178,7 +178,8 @@ class Engine:
         context_start = max(line_start, match.start - LINE_CONTEXT)
         line = fragment.text[context_start : min(line_end, match.end + LINE_CONTEXT)]
         previous = lines.previous_line(line_index)
-        entropy = shannon(match.secret)
+        # entropy says nothing about personal data, and costs per match
+        entropy = shannon(match.secret) if rule.kind == "secret" else 0.0
         row, field_name = fragment.row, fragment.field
         if fragment.spans:
             row, field_name = locate_field(fragment.spans, match.start)
@@ -304,7 +305,9 @@ def resolve_overlaps(
     """When rules match overlapping text, the most specific one owns it: a
     provider rule beats the generic detector on the same value. The owner's
     verdict stands even when it suppressed its own match (a provider rule that
-    knows a value is a placeholder must not let a generic rule report it)."""
+    knows a value is a placeholder must not let a generic rule report it) -
+    except for personal data: a BSN rule rejecting nine digits says nothing
+    about whether they are an SSN, so a rejected PII match owns nothing."""
     result: list[Finding] = []
     for cluster in _overlapping_clusters(judged):
         result.extend(_resolve_cluster(cluster, rules))
@@ -352,7 +355,8 @@ def _resolve_cluster(
             finding = replace(
                 finding, suppressed_by=Decision("specificity", f"the same text matches {owner}")
             )
-        owners.append((match.start, match.end, specificity, finding.rule_id))
+        if not (finding.suppressed and finding.kind == "pii"):
+            owners.append((match.start, match.end, specificity, finding.rule_id))
         resolved.append(finding)
     return resolved
 

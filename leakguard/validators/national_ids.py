@@ -15,6 +15,7 @@ import re
 from leakguard.validators.base import Candidate, Verdict
 from leakguard.validators.checksums import eleven_proof, luhn, pesel, spanish_letter, verhoeff
 from leakguard.validators.context import label, labelled
+from leakguard.validators.pii import digits_of
 
 _NINO_LABEL = label("nino", "national insurance*", "ni number", "ni no", "nino number", "nin")
 _SIN_LABEL = label("sin", "social insurance*", "nas", "sin number", "sin no")
@@ -54,7 +55,7 @@ def uk_nino(candidate: Candidate) -> Verdict:
 
 def ca_sin(candidate: Candidate) -> Verdict:
     """Nine digits passing Luhn; 0 and 8 are never the first digit."""
-    digits = re.sub(r"\D", "", candidate.secret)
+    digits = digits_of(candidate.secret)
     if len(digits) != 9 or digits[0] in "08":
         return Verdict(False, "a SIN is nine digits not starting with 0 or 8")
     if not luhn(digits):
@@ -68,7 +69,7 @@ def ca_sin(candidate: Candidate) -> Verdict:
 
 def in_aadhaar(candidate: Candidate) -> Verdict:
     """Twelve digits, the first 2-9, the last a Verhoeff check digit."""
-    digits = re.sub(r"\D", "", candidate.secret)
+    digits = digits_of(candidate.secret)
     if len(digits) != 12 or digits[0] in "01":
         return Verdict(False, "an Aadhaar number is twelve digits starting with 2-9")
     if not verhoeff(digits):
@@ -109,7 +110,7 @@ def es_nie(candidate: Candidate) -> Verdict:
 
 def nl_bsn(candidate: Candidate) -> Verdict:
     """Nine digits passing the eleven-proof."""
-    digits = re.sub(r"\D", "", candidate.secret)
+    digits = digits_of(candidate.secret)
     if len(digits) == 8:
         digits = "0" + digits
     if len(digits) != 9 or not eleven_proof(digits):
@@ -124,7 +125,7 @@ def nl_bsn(candidate: Candidate) -> Verdict:
 def pl_pesel(candidate: Candidate) -> Verdict:
     """Eleven digits: a birth date (the month carries the century), a serial
     and a weighted check digit."""
-    digits = re.sub(r"\D", "", candidate.secret)
+    digits = digits_of(candidate.secret)
     if len(digits) != 11 or not pesel(digits):
         return Verdict(False, "fails the PESEL check digit")
     year, month, day = int(digits[:2]), int(digits[2:4]), int(digits[4:6])

@@ -21,6 +21,14 @@ def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def digits_of(value: str) -> str:
+    return _NON_DIGIT.sub("", value)
+
+
+_NON_DIGIT = re.compile(r"[^0-9]")
+_EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+$")
+
+
 # --- email -------------------------------------------------------------------
 
 # Country-code TLDs (ISO 3166-1 alpha-2 that are delegated) and the generic
@@ -116,6 +124,9 @@ _UK_FICTION = re.compile(
 )
 
 
+_NANP_LAYOUT = re.compile(r"^(?:1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}([ .-]))\d{3}([ .-])\d{4}$")
+
+
 def _fiction(country: int, national: str) -> str:
     if country == 1 and len(national) == 10 and national[3:6] == "555":
         if national[6:8] == "01":
@@ -144,22 +155,23 @@ def phone(candidate: Candidate) -> Verdict:
     """International numbers (``+…``) as written; national ones in North
     American format, or in any common region when a label says "phone"."""
     value = candidate.secret
-    digits = re.sub(r"\D", "", value)
+    digits = digits_of(value)
     if len(set(digits)) <= 2:
         return Verdict(False, "too few distinct digits for a phone number")
-    text = re.sub(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+$", "", value)
+    text = _EXTENSION.sub("", value)
     if value.startswith("+") or text.startswith("00"):
         regions: tuple[str | None, ...] = (None,)
         if text.startswith("00"):
             text = "+" + text[2:]
     elif labelled(candidate, _PHONE_LABEL):
         regions = _CONTEXT_REGIONS
-    elif re.search(r"[-. ()]", text):
+    elif _NANP_LAYOUT.match(text):
         if "." in text and _VERSION_BEFORE.search(candidate.before[-40:]):
             return Verdict(False, "a dotted version number, not a phone number")
         regions = ("US",)
     else:
-        return Verdict(False, "bare digits without a 'phone' label are not a phone number")
+        return Verdict(False, "without a 'phone' label only +international and (NXX) NXX-XXXX "
+                              "layouts read as phone numbers")
     parsed = _parse_phone(text, regions)
     if parsed is None:
         return Verdict(False, "not a valid number in any numbering plan tried")
@@ -197,7 +209,6 @@ _ISSUERS: tuple[tuple[int, int, tuple[int, ...], str], ...] = (
     (6759, 6759, tuple(range(12, 20)), "Maestro"),
     (6761, 6763, tuple(range(12, 20)), "Maestro"),
     (67, 67, tuple(range(12, 20)), "Maestro"),
-    (56, 58, tuple(range(12, 20)), "Maestro"),
     (60, 60, (16,), "RuPay"),
     (9792, 9792, (16,), "Troy"),
 )
@@ -234,7 +245,8 @@ TEST_CARDS = _set(
 
 
 _CARD_LABEL = label("card*", "cc", "ccn", "pan", "credit*", "debit*", "visa", "mastercard",
-                    "amex", "unionpay", "maestro", "payment*", "kreditkarte*", "tarjeta*")
+                    "amex", "unionpay", "maestro", "diners", "discover", "jcb", "payment*",
+                    "kreditkarte*", "tarjeta*")
 
 
 def published(value: str, hashes: frozenset[str]) -> bool:
@@ -266,7 +278,7 @@ def _card_grouping(value: str) -> bool:
 
 def credit_card(candidate: Candidate) -> Verdict:
     value = candidate.secret
-    digits = re.sub(r"\D", "", value)
+    digits = digits_of(value)
     if not _card_grouping(value):
         return Verdict(False, "separators do not group the digits like a printed card")
     issuer = card_issuer(digits)
@@ -281,10 +293,10 @@ def credit_card(candidate: Candidate) -> Verdict:
         )
     if len(set(digits)) <= 2:
         return Verdict(False, "too few distinct digits (a filler, not a card)")
-    if len(digits) > 16 and value == digits and not labelled(candidate, _CARD_LABEL):
-        # 17-19 bare digits are far more often 64-bit integers (seeds,
-        # snowflake ids) than the rare long card numbers
-        return Verdict(False, "17-19 bare digits without a 'card' label read as an integer")
+    if len(digits) not in (15, 16) and value == digits and not labelled(candidate, _CARD_LABEL):
+        # other lengths of bare digits are far more often integers (int64
+        # seeds, snowflake ids, row ids) than the rare short or long cards
+        return Verdict(False, f"{len(digits)} bare digits without a 'card' label")
     return Verdict(True, f"{issuer} range, length and Luhn check", "high")
 
 
@@ -302,7 +314,7 @@ def us_ssn(candidate: Candidate) -> Verdict:
     the shape distinctive, any other form needs an "SSN" label."""
     value = candidate.secret
     separators = {char for char in value if not char.isdigit()}
-    digits = re.sub(r"\D", "", value)
+    digits = digits_of(value)
     if len(digits) != 9 or len(separators) > 1:
         return Verdict(False, "separators are mixed")
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -375,6 +387,8 @@ _VERSION_BEFORE = re.compile(
     [\s:="'(v]*$"""
 )
 _CIDR = re.compile(r"/\d{1,3}(?!\d)")
+_IP_FIELD = re.compile(r"ip|addr|host|server|remote|client|peer|src|dst|origin|forward")
+_VERSION_FIELD = re.compile(r"version|release|build|tag|require|depend|firmware")
 _IP_BEFORE = re.compile(r"(?i)(?:ip|addr|address|host|server|remote|client|peer|from|src|dst)\W*$")
 
 
@@ -390,13 +404,18 @@ def ipv4(candidate: Candidate) -> Verdict:
         return Verdict(False, "a well-known public service address, not a person's")
     if _CIDR.match(candidate.after):
         return Verdict(False, "a network prefix (CIDR), not one host's address")
-    before = candidate.before[-40:]
-    if _VERSION_BEFORE.search(before) and not _IP_BEFORE.search(before):
+    if candidate.field is not None:  # a data file: the column says what it holds
+        name = candidate.field.lower()
+        versioned, addressed = bool(_VERSION_FIELD.search(name)), bool(_IP_FIELD.search(name))
+    else:
+        before = candidate.before[-40:]
+        versioned, addressed = bool(_VERSION_BEFORE.search(before)), bool(_IP_BEFORE.search(before))
+    if versioned and not addressed:
         return Verdict(False, "a version number, not an address")
     if candidate.after[:1] == "-" and candidate.after[1:2].isalpha():
         return Verdict(False, "a version number (with a pre-release suffix)")
     octets = [int(part) for part in value.split(".")]
-    if max(octets) < 10 and not _IP_BEFORE.search(before):
+    if max(octets) < 10 and not addressed:
         return Verdict(False, "small dotted numbers read as a version, not an address")
     return Verdict(True, "a public address")
 

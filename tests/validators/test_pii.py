@@ -49,6 +49,7 @@ def test_email(line: str, value: str, valid: bool) -> None:
         ("phone: 020 7123 4567", "020 7123 4567", None, True, ""),
         ("4158672301", "4158672301", "mobile_phone", True, ""),
         ("4158672301", "4158672301", None, False, "label"),
+        ("build 20220101.89", "20220101.89", None, False, "layouts"),
         ("212-555-0142", "212-555-0142", None, False, "fiction"),
         ("212-555-7788", "212-555-7788", None, False, "555"),
         ("phone: 020 7946 0321", "020 7946 0321", None, False, "fiction"),
@@ -99,9 +100,11 @@ def test_published_test_cards_are_test_data_at_low_severity(number: str) -> None
         ("3719-482199-35187", True, "American Express"),
         ("6011190937865791", True, "Discover"),
         ("3530754323194873", True, "JCB"),
-        ("6257491186252760189", False, "integer"),
-        ("675995559795", True, "Maestro"),
-        ("36711471049742", True, "Diners"),
+        ("6257491186252760189", False, "19 bare digits"),
+        ("675995559795", False, "12 bare digits"),
+        ("36711471049742", False, "14 bare digits"),
+        ("6759 9555 9795", True, "Maestro"),
+        ("3671-147104-9742", True, "Diners"),
         ("4526 0181 5908 3013", False, "Luhn"),
         ("4526-0181 5908-3012", False, "separators"),
         ("45260 18159 08301 2", False, "separators"),
@@ -206,6 +209,15 @@ def test_iban(value: str, valid: bool, reason: str) -> None:
 )
 def test_ipv4(line: str, value: str, valid: bool) -> None:
     assert _judge("ipv4", line, value)[0] is valid
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "valid"),
+    [("client_ip", "81.2.69.160", True), ("remote_addr", "5.6.7.8", True),
+     ("version", "81.2.69.160", False), ("note", "1.1.5.6", False)],
+)
+def test_ipv4_in_a_data_file_reads_its_column(field: str, value: str, valid: bool) -> None:
+    assert _judge("ipv4", f"x,from,{value}", value, field)[0] is valid
 
 
 @pytest.mark.parametrize(
