@@ -10,6 +10,7 @@ further back that labels a different value (in ``dob: <date>, created:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from leakguard.validators.base import Candidate
@@ -39,26 +40,36 @@ def words(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", spaced).strip() + " "
 
 
-def labelled(candidate: Candidate, label: re.Pattern[str]) -> bool:
-    """Whether ``label`` (a pattern over ``words()`` output) names the value,
-    through its field or the text just before it."""
-    if candidate.field and label.search(words(candidate.field)):
+Label = tuple[str, ...]
+
+
+def labelled(candidate: Candidate, phrases: Label) -> bool:
+    """Whether one of ``phrases`` (see ``label``) names the value, through its
+    field or the text just before it."""
+    pattern = compiled(phrases)
+    if candidate.field and pattern.search(words(candidate.field)):
         return True
     raw = candidate.before[-REACH:].rstrip(" \t\"'")
     if raw.endswith("(") and raw[-2:-1].isalnum():
         return False  # sin(…), dob(…): a call's argument, not a labelled value
     before = words(raw)
-    found = list(label.finditer(before))
+    found = list(pattern.finditer(before))
     if not found:
         return False
     gap = before[found[-1].end() :].split()
     return len(gap) <= _MAX_FILLER and all(token in _FILLER for token in gap)
 
 
-def label(*phrases: str) -> re.Pattern[str]:
-    """A pattern for ``labelled``: each phrase is matched as whole words
+def label(*phrases: str) -> Label:
+    """Context words for ``labelled``: each phrase is matched as whole words
     (``dob``), or as a word prefix when it ends with ``*`` (``birth*`` also
-    matches ``birthdate``)."""
+    matches ``birthdate``). Compiled on first use: the hook imports every
+    validator and runs few of them."""
+    return phrases
+
+
+@functools.cache
+def compiled(phrases: Label) -> re.Pattern[str]:
     parts = []
     for phrase in phrases:
         prefix = phrase.endswith("*")
