@@ -404,10 +404,9 @@ def ipv4(candidate: Candidate) -> Verdict:
         return Verdict(False, "a well-known public service address, not a person's")
     if _CIDR.match(candidate.after):
         return Verdict(False, "a network prefix (CIDR), not one host's address")
-    if candidate.field is not None:  # a data file: the column says what it holds
-        name = candidate.field.lower()
-        versioned, addressed = bool(_VERSION_FIELD.search(name)), bool(_IP_FIELD.search(name))
-    else:
+    name = (candidate.field or "").lower()
+    versioned, addressed = bool(_VERSION_FIELD.search(name)), bool(_IP_FIELD.search(name))
+    if not (versioned or addressed):  # the column or key says nothing: read the text
         before = candidate.before[-40:]
         versioned, addressed = bool(_VERSION_BEFORE.search(before)), bool(_IP_BEFORE.search(before))
     if versioned and not addressed:

@@ -212,12 +212,13 @@ def test_ipv4(line: str, value: str, valid: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "valid"),
-    [("client_ip", "81.2.69.160", True), ("remote_addr", "5.6.7.8", True),
-     ("version", "81.2.69.160", False), ("note", "1.1.5.6", False)],
+    ("field", "line", "value", "valid"),
+    [("client_ip", "x,v,{}", "81.2.69.160", True), ("remote_addr", "x,v,{}", "5.6.7.8", True),
+     ("version", "x,from,{}", "81.2.69.160", False), ("note", "x,{}", "1.1.5.6", False),
+     ("source", "requires = 'pkg=={}'", "14.29.7.27", False)],
 )
-def test_ipv4_in_a_data_file_reads_its_column(field: str, value: str, valid: bool) -> None:
-    assert _judge("ipv4", f"x,from,{value}", value, field)[0] is valid
+def test_ipv4_reads_its_column_then_its_text(field: str, line: str, value: str, valid: bool) -> None:
+    assert _judge("ipv4", line.format(value), value, field)[0] is valid
 
 
 @pytest.mark.parametrize(
