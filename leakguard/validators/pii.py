@@ -8,9 +8,13 @@ candidate exists, because its metadata costs more than the hook's budget.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
-import ipaddress
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ipaddress
 
 from leakguard.validators.base import VALID, Candidate, Verdict
 from leakguard.validators.checksums import iban_mod97, luhn
@@ -393,6 +397,8 @@ _IP_BEFORE = re.compile(r"(?i)(?:ip|addr|address|host|server|remote|client|peer|
 
 
 def ipv4(candidate: Candidate) -> Verdict:
+    import ipaddress  # lazily, like every import the hook may not need
+
     value = candidate.secret
     try:
         address = ipaddress.IPv4Address(value)
@@ -420,12 +426,15 @@ def ipv4(candidate: Candidate) -> Verdict:
 
 
 def ipv6(candidate: Candidate) -> Verdict:
+    import ipaddress
+
     value = candidate.secret
     try:
         address = ipaddress.IPv6Address(value)
     except ValueError:
         return Verdict(False, "not an IPv6 address")
-    if address not in _GLOBAL_UNICAST or address in _DOCUMENTATION_V6 or not address.is_global:
+    global_unicast, documentation = _v6_networks()
+    if address not in global_unicast or address in documentation or not address.is_global:
         return Verdict(False, _special_purpose(address))
     if str(address) in _WELL_KNOWN_IPS:
         return Verdict(False, "a well-known public service address, not a person's")
@@ -433,11 +442,18 @@ def ipv6(candidate: Candidate) -> Verdict:
         return Verdict(False, "a network prefix (CIDR), not one host's address")
     if value.count(":") < 3 and "::" not in value:
         return Verdict(False, "too few groups for an address")
+    if value.count(":") > 7:
+        return Verdict(False, "too many groups for an address")
     return Verdict(True, "a public address")
 
 
-_GLOBAL_UNICAST = ipaddress.IPv6Network("2000::/3")
-_DOCUMENTATION_V6 = ipaddress.IPv6Network("3fff::/20")  # RFC 9637, unknown to older Pythons
+@functools.cache
+def _v6_networks() -> tuple[ipaddress.IPv6Network, ipaddress.IPv6Network]:
+    """Global unicast space, and RFC 9637's documentation prefix (unknown to
+    older Pythons' ``is_global``)."""
+    import ipaddress
+
+    return ipaddress.IPv6Network("2000::/3"), ipaddress.IPv6Network("3fff::/20")
 
 
 def _special_purpose(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
