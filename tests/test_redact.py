@@ -217,3 +217,21 @@ def test_pii_path_policy_applies_to_redaction(repo: Repo, run: Runner) -> None:
     output = repo.path / "team.md"
     assert run("redact", str(source), "-o", str(output)).code == 0
     assert output.read_text() == f"{EMAIL}\nGITHUB_TOKEN=[REDACTED:github_token]\n"
+
+
+def test_a_failed_write_leaves_the_target_untouched(tmp_path: Path) -> None:
+    from collections.abc import Iterator
+
+    from leakguard.redact import RedactError, _write_atomically
+
+    target = tmp_path / "data.csv"
+    target.write_text("original\n")
+
+    def parts() -> Iterator[str]:
+        yield "half a file"
+        raise RedactError("the input went away")
+
+    with pytest.raises(RedactError):
+        _write_atomically(target, parts(), target, "utf-8")
+    assert target.read_text() == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["data.csv"]

@@ -135,3 +135,14 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 def test_missing_rule_path_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="no such rule file"):
         load_rules([tmp_path / "absent.toml"], cache_dir=None)
+
+
+PII_TYPES = {"EMAIL", "PHONE", "CREDIT_CARD", "US_SSN", "IBAN", "IPV4", "IPV6", "PASSPORT",
+             "NATIONAL_ID", "DATE_OF_BIRTH"}
+
+
+def test_personal_data_rules_report_the_documented_types() -> None:
+    pii = [rule for rule in SHIPPED if rule.kind == "pii"]
+    assert {rule.type for rule in pii} == PII_TYPES
+    assert all(rule.validator for rule in pii), "every PII rule is confirmed by a validator"
+    assert all(rule.family == "pii" for rule in pii)
