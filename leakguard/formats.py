@@ -18,6 +18,7 @@ an iterator of lines so that sources can stream data files of any size.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -59,7 +60,7 @@ def fragments(path: str, text: str, origin: Origin = "file") -> Iterator[Fragmen
     if found == "notebook":
         yield from notebook_fragments(path, text, origin)
     elif found is not None:
-        for item in data_fragments(path, text.splitlines(keepends=True), origin):
+        for item in data_fragments(path, io.StringIO(text, newline="\n"), origin):
             if isinstance(item, Fragment):
                 yield item
     else:

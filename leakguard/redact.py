@@ -113,7 +113,7 @@ def run_redact(request: RedactRequest) -> RedactResult:
                 raise RedactError(f"{source}: a binary file, not {structure.upper()} text")
             handle.seek(0)
             stream = io.TextIOWrapper(handle, encoding=encoding, errors="surrogateescape",
-                                      newline="")
+                                      newline="\n")
             parts = _redact_data(engine, display, stream, replacer, result.replaced)
             _write_atomically(target, parts, source, encoding)
         return result
@@ -241,7 +241,7 @@ def _redact_json_lines(
     every line stays valid JSON."""
     numbers: list[tuple[int, int]] = []
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for line in io.StringIO(text, newline="\n"):
         for start, end, _, is_string in formats.json_values(line) or []:
             if not is_string:
                 numbers.append((offset + start, offset + end))
@@ -295,7 +295,7 @@ def _store(document: Any, item: formats.NotebookText, text: str) -> None:
     original = holder[last]
     value: Any
     if item.style == "lines":
-        value = text.splitlines(keepends=True)
+        value = list(io.StringIO(text, newline="\n"))
     elif item.style == "traceback":
         value = text.split("\n")
     elif isinstance(original, (dict, list)):  # application/json output

@@ -130,7 +130,8 @@ def read_data_file(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Sk
                 yield Skipped(display, "binary file")
                 return
             handle.seek(0)
-            stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+            # lines end at "\n" only, as the engine counts them; "\r" is kept
+            stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="\n")
             yield from formats.data_fragments(display, stream, max_record=max_size)
     except OSError as exc:
         yield Skipped(display, f"cannot read: {exc.strerror}", error=True)

@@ -116,3 +116,10 @@ def test_a_record_over_the_limit_stops_the_file_with_a_note() -> None:
     assert isinstance(items[-1], Skipped) and "row 2" in items[-1].reason
     assert not items[-1].error
     assert [i.text for i in items if isinstance(i, Fragment)] == ["a\n", "1\n"]
+
+
+def test_lines_end_at_newlines_only() -> None:
+    text = 'note\n"a\u2028b\rc"\nx\n'
+    fragments = list(formats.fragments("d.csv", text))
+    assert "".join(f.text for f in fragments) == text
+    assert [f.start_line for f in fragments] == [1, 2]
