@@ -134,6 +134,23 @@ def build_parser() -> argparse.ArgumentParser:
                          help="print the secret in clear (dangerous: logs keep it)")
     explain.set_defaults(handler=_explain)
 
+    redact = commands.add_parser(
+        "redact", help="write a copy of a file with every secret and personal value replaced"
+    )
+    redact.add_argument("input", metavar="INPUT",
+                        help="a text file, notebook (.ipynb), CSV/TSV or JSONL file")
+    redact.add_argument("--output", "-o", metavar="OUTPUT",
+                        help="where to write the sanitised copy")
+    redact.add_argument("--in-place", action="store_true",
+                        help="replace INPUT itself (atomically) instead of writing -o OUTPUT")
+    redact.add_argument("--pseudonymize", action="store_true",
+                        help="replace each value by a keyed token (same value, same token) "
+                             "instead of [REDACTED:type]")
+    redact.add_argument("--key-file", metavar="K",
+                        help="secret key for --pseudonymize (never written to the output)")
+    _add_common(redact)
+    redact.set_defaults(handler=_redact)
+
     rules = commands.add_parser("rules", help="list or check rules")
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION",
                                          parser_class=_Parser)
@@ -349,6 +366,27 @@ def _explain(args: argparse.Namespace) -> int:
     sys.stdout.write(
         explain(args.target, request, show_secrets=args.show_secrets, redact=args.redact)
     )
+    return EXIT_CLEAN
+
+
+def _redact(args: argparse.Namespace) -> int:
+    from leakguard.redact import RedactRequest, run_redact
+
+    result = run_redact(
+        RedactRequest(
+            input=args.input,
+            output=args.output,
+            in_place=args.in_place,
+            pseudonymize=args.pseudonymize,
+            key_file=args.key_file,
+            config=args.config,
+            rule_files=tuple(args.rules),
+        )
+    )
+    total = sum(result.replaced.values())
+    kinds = ", ".join(f"{name} {count}" for name, count in sorted(result.replaced.items()))
+    print(f"Redacted {result.input} -> {result.output}: {total} value(s) replaced"
+          + (f" ({kinds})" if kinds else ""))
     return EXIT_CLEAN
 
 

@@ -40,14 +40,20 @@ DEFAULT_ALLOWLIST_PATHS = (
 )
 
 
+TEST_DATA_MODES = ("report", "skip")
+
+
 @dataclass(frozen=True)
 class PiiPolicy:
     """Where personal-data rules run: everywhere by default, or only under
-    ``paths`` when given, never under ``exclude``."""
+    ``paths`` when given, never under ``exclude``. ``test_data``: published
+    test values (test card numbers, specimen IBANs) are reported at low
+    severity, or skipped."""
 
     enabled: bool = True
     paths: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    test_data: str = "report"
 
 
 CONFIG_FORMATS = tuple(name for name in REGISTRY if name not in CLEARTEXT_FORMATS)
@@ -282,7 +288,7 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
     allow = reader.table(document, "allowlist")
     reader.check_keys(allow, ALLOWLIST_KEYS, "allowlist")
     pii = reader.table(document, "pii")
-    reader.check_keys(pii, ("enabled", "paths", "exclude"), "pii")
+    reader.check_keys(pii, ("enabled", "paths", "exclude", "test_data"), "pii")
     report = reader.table(document, "report")
     reader.check_keys(report, ("format", "redact"), "report")
     fail_on = reader.table(document, "fail_on")
@@ -321,6 +327,7 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
             enabled=reader.boolean(pii, "enabled", True, "pii"),
             paths=reader.strings(pii, "paths", "pii"),
             exclude=reader.strings(pii, "exclude", "pii"),
+            test_data=reader.choice(pii, "test_data", TEST_DATA_MODES, "report", "pii"),
         ),
         report=ReportSettings(
             # a format that holds secrets in clear is only ever asked for explicitly

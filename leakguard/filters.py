@@ -68,6 +68,7 @@ class MatchContext:
     path: str
     entropy: float
     commit: CommitInfo | None = None
+    field: str | None = None
 
 
 def path_matches(path: str, patterns: Iterable[str]) -> str | None:
@@ -90,6 +91,9 @@ class CompiledAllowlist:
     def __init__(self, allowlist: Allowlist, label: str) -> None:
         self.allowlist = allowlist
         self.label = label
+        # path -> matching glob: a file yields many matches, and globbing its
+        # path against every pattern per match was a third of a PII scan
+        self._paths: dict[str, str | None] = {}
 
     @cached_property
     def _secret_regexes(self) -> tuple[regex.Pattern[str], ...]:
@@ -106,7 +110,9 @@ class CompiledAllowlist:
     def decide(self, context: MatchContext) -> Decision | None:
         allowlist = self.allowlist
         if allowlist.paths:
-            pattern = path_matches(context.path, allowlist.paths)
+            pattern = self._paths.get(context.path, "")
+            if pattern == "":
+                pattern = self._paths[context.path] = path_matches(context.path, allowlist.paths)
             if pattern:
                 return Decision("allowlist", f"{self.label}: path matches '{pattern}'")
         for compiled in self._path_regexes:

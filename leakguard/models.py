@@ -35,12 +35,30 @@ class CommitInfo:
 
 
 @dataclass(frozen=True)
+class FieldSpan:
+    """Where a data-file value starts in a fragment's text: its row (1-based,
+    the header excluded) and its column name or JSON key path (None between
+    values). Spans are sorted by ``start``; a span lasts until ``end``."""
+
+    start: int
+    end: int
+    row: int
+    field: str | None = None
+
+
+@dataclass(frozen=True)
 class Fragment:
     """A piece of text to scan and where it came from.
 
     ``line_numbers`` maps the fragment's n-th line (0-based) to its real line
     number when the text is a concatenation of non-contiguous lines (the added
     lines of a diff); otherwise lines are numbered from ``start_line``.
+
+    Structured files add ``cell`` (a notebook cell), ``field`` (a fixed key),
+    or ``spans`` (rows and fields of data-file text, located per match), and
+    ``context``: text that describes this one without being part of it (a
+    CSV header). Its keywords select rules for the whole fragment, and it is
+    never reported.
     """
 
     path: str
@@ -52,6 +70,8 @@ class Fragment:
     cell: int | None = None
     row: int | None = None
     field: str | None = None
+    spans: tuple[FieldSpan, ...] = ()
+    context: str = ""
 
     def real_line(self, index: int) -> int:
         """The real line number of the fragment's ``index``-th line (0-based)."""
@@ -145,7 +165,8 @@ class Decision:
 @dataclass(frozen=True)
 class Finding:
     """What reporters and the baseline see. ``secret`` never leaves unredacted
-    unless the user asks for it."""
+    unless the user asks for it. ``count`` is set on a column-level finding:
+    how many distinct values of a data-file column it stands for."""
 
     rule_id: str
     description: str
@@ -167,6 +188,7 @@ class Finding:
     row: int | None = None
     field: str | None = None
     decoded_from: str | None = None
+    count: int | None = None
     line_text: str = ""
     validation: str = ""
     suppressed_by: Decision | None = None

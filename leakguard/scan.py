@@ -8,9 +8,10 @@ import bisect
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from leakguard.baseline import fingerprint
+from leakguard.columns import collapse
 from leakguard.config import PiiPolicy
 from leakguard.entropy import shannon
 from leakguard.filters import (
@@ -25,9 +26,11 @@ from leakguard.models import (
     Allowlist,
     Confidence,
     Decision,
+    FieldSpan,
     Finding,
     Fragment,
     Rule,
+    Severity,
     Skipped,
 )
 from leakguard.prefilter import KeywordIndex
@@ -111,7 +114,7 @@ class EngineSettings:
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
-MatchCache = dict[tuple[bytes, bool], Matches]
+MatchCache = dict[tuple[bytes, bool, str], Matches]
 # The cache's shared "nothing here" entry: most fragments match nothing.
 _NO_MATCHES: Matches = ((), ())
 
@@ -167,7 +170,7 @@ class Engine:
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
         text = fragment.text
         pii = self.pii_applies(fragment.path)
-        raw, timeouts = self._matches(text, pii)
+        raw, timeouts = self._matches(text, pii, fragment.context)
         incomplete = tuple(
             Skipped(fragment.path, f"rule {t.rule_id} timed out on a window; scanned in part",
                     error=True)
@@ -179,19 +182,25 @@ class Engine:
         judged = [(self._judge(fragment, match, lines), match) for match in raw]
         return FragmentScan(tuple(resolve_overlaps(judged, self.rules)), incomplete)
 
-    def _matches(self, text: str, pii: bool) -> Matches:
+    def _matches(self, text: str, pii: bool, context: str = "") -> Matches:
         """The regex matches in ``text``; with a cache, each distinct text is
-        matched once however many commits, paths or copies carry it."""
+        matched once however many commits, paths or copies carry it.
+
+        A keyword in ``context`` (a CSV header) labels every line of the
+        text, so its rules search all of it."""
         key = None
         if self._cache is not None:
             import hashlib
 
             digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
-            key = (digest.digest(), pii)
+            key = (digest.digest(), pii, context)
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
         hits = self.index.hits(text)
+        if context:
+            for number in self.index.hits(context):
+                hits[number] = []
         if hits and not pii:
             hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}
         timeouts: list[Timeout] = []
@@ -211,11 +220,16 @@ class Engine:
         context_start = max(line_start, match.start - LINE_CONTEXT)
         line = fragment.text[context_start : min(line_end, match.end + LINE_CONTEXT)]
         previous = lines.previous_line(line_index)
-        entropy = shannon(match.secret)
+        # entropy says nothing about personal data, and costs per match
+        entropy = shannon(match.secret) if rule.kind == "secret" else 0.0
+        row, field_name = fragment.row, fragment.field
+        if fragment.spans:
+            row, field_name = locate_field(fragment.spans, match.start)
         context = MatchContext(
-            rule, match.secret, line, previous, fragment.path, entropy, fragment.commit
+            rule, match.secret, line, previous, fragment.path, entropy, fragment.commit,
+            field_name,
         )
-        decision, confidence, reason = self._decide(context, match.start - context_start)
+        judgement = self._decide(context, match.start - context_start)
         first = lines.locate(match.match_start)
         last = lines.locate(max(match.match_end - 1, match.match_start))
         matched = fragment.text[match.match_start : match.match_end]
@@ -231,17 +245,17 @@ class Engine:
             end_column=match.end - lines.start_of(end_index) + 1,
             secret=match.secret,
             entropy=round(entropy, 3),
-            confidence=confidence,
-            severity=rule.severity,
+            confidence=judgement.confidence,
+            severity=judgement.severity or rule.severity,
             fingerprint=fingerprint(rule.id, fragment.path, match.secret),
             origin=fragment.origin,
             commit=fragment.commit,
             cell=fragment.cell,
-            row=fragment.row,
-            field=fragment.field,
+            row=row,
+            field=field_name,
             line_text=_clip(line, match.start - context_start, len(match.secret)),
-            suppressed_by=decision,
-            validation=reason,
+            suppressed_by=judgement.decision,
+            validation=judgement.reason,
             keyword=_keyword(rule, matched, line, previous),
             match_span=(
                 fragment.real_line(first[0]),
@@ -251,33 +265,55 @@ class Engine:
             ),
         )
 
-    def _decide(
-        self, context: MatchContext, column: int
-    ) -> tuple[Decision | None, Confidence, str]:
-        """The first filter that objects, and the confidence the validator gives."""
+    def _decide(self, context: MatchContext, column: int) -> Judgement:
+        """The first filter that objects, and what the validator says."""
         rule = context.rule
         for check in BUILTIN_FILTERS:
             decision = check(context)
             if decision:
-                return decision, rule.confidence, ""
+                return Judgement(decision, rule.confidence)
         confidence = rule.confidence
         reason = ""
+        severity = None
         if rule.validator:
             from leakguard.validators import VALIDATORS, Candidate  # only when one is needed
 
             candidate = Candidate(
-                context.secret, context.line, column, column + len(context.secret)
+                context.secret, context.line, column, column + len(context.secret),
+                context.field,
             )
             verdict = VALIDATORS[rule.validator](candidate)
             if not verdict.valid:
-                return Decision("validator", verdict.reason), confidence, verdict.reason
+                return Judgement(Decision("validator", verdict.reason), confidence, verdict.reason)
             confidence = verdict.confidence or confidence
             reason = verdict.reason
+            severity = verdict.severity
+            if verdict.test_data and self.pii.test_data == "skip":
+                decision = Decision("test-data", f"{reason} (pii.test_data = \"skip\")")
+                return Judgement(decision, confidence, reason, severity)
         for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
             decision = allowlist.decide(context) if allowlist else None
             if decision:
-                return decision, confidence, reason
-        return pragma_decision(context), confidence, reason
+                return Judgement(decision, confidence, reason, severity)
+        return Judgement(pragma_decision(context), confidence, reason, severity)
+
+
+class Judgement(NamedTuple):
+    """What the filters and the validator made of one match."""
+
+    decision: Decision | None
+    confidence: Confidence
+    reason: str = ""
+    severity: Severity | None = None
+
+
+def locate_field(spans: Sequence[FieldSpan], offset: int) -> tuple[int | None, str | None]:
+    """The row and field of a data-file fragment that ``offset`` falls in."""
+    index = bisect.bisect_right(spans, offset, key=lambda span: span.start) - 1
+    if index < 0:
+        return None, None
+    span = spans[index]
+    return span.row, span.field if offset < span.end else None
 
 
 class LineIndex:
@@ -334,7 +370,9 @@ def resolve_overlaps(
     """When rules match overlapping text, the most specific one owns it: a
     provider rule beats the generic detector on the same value. The owner's
     verdict stands even when it suppressed its own match (a provider rule that
-    knows a value is a placeholder must not let a generic rule report it)."""
+    knows a value is a placeholder must not let a generic rule report it) -
+    except for personal data: a BSN rule rejecting nine digits says nothing
+    about whether they are an SSN, so a rejected PII match owns nothing."""
     result: list[Finding] = []
     for cluster in _overlapping_clusters(judged):
         result.extend(_resolve_cluster(cluster, rules))
@@ -382,7 +420,8 @@ def _resolve_cluster(
             finding = replace(
                 finding, suppressed_by=Decision("specificity", f"the same text matches {owner}")
             )
-        owners.append((match.start, match.end, specificity, finding.rule_id))
+        if not (finding.suppressed and finding.kind == "pii"):
+            owners.append((match.start, match.end, specificity, finding.rule_id))
         resolved.append(finding)
     return resolved
 
@@ -393,6 +432,7 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
     result = ScanResult()
     seen: set[str] = set()
     paths: set[str] = set()
+    rows: dict[str, int] = {}  # data rows per data file, for column-level findings
     for item in items:
         if isinstance(item, Skipped):
             result.skipped.append(item)
@@ -400,6 +440,8 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
         result.fragments += 1
         result.bytes += len(item.text)
         paths.add(item.path)
+        if item.spans:
+            rows[item.path] = max(rows.get(item.path, 0), item.spans[-1].row)
         scanned = engine.scan_fragment(item)
         result.skipped.extend(scanned.incomplete)
         for finding in scanned.findings:
@@ -408,6 +450,7 @@ def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
             elif finding.fingerprint not in seen:
                 seen.add(finding.fingerprint)
                 result.findings.append(finding)
+    result.findings = collapse(result.findings, rows)
     result.files = len(paths)
     result.seconds = time.perf_counter() - began
     return result

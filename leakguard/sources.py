@@ -7,6 +7,7 @@ worker a share of the listed files to read and scan itself.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import stat
 import sys
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from leakguard import diff, git
+from leakguard import diff, formats, git
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
@@ -100,8 +101,60 @@ def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
             yield FileEntry(location, display)
 
 
-def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
-    """Read one file as text, or say why it was not scanned."""
+def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
+    """One file's fragments: notebooks by cell; CSV/TSV/JSONL streamed row by
+    row, so the size limit applies to each row rather than the whole file;
+    anything else whole."""
+    structure = formats.kind(entry.display)
+    if structure in ("csv", "jsonl"):
+        yield from read_data_file(entry, max_size=max_size)
+        return
+    item = read_file(entry, max_size=max_size)
+    if isinstance(item, Fragment) and structure == "notebook":
+        yield from formats.fragments(item.path, item.text, item.origin)
+    else:
+        yield item
+
+
+def read_data_file(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
+    """A data file of any size, read as a stream of lines."""
+    display = entry.display
+    info = _regular_file(entry)
+    if isinstance(info, Skipped):
+        yield info
+        return
+    try:
+        with open(entry.location, "rb") as handle:
+            encoding = stream_encoding(handle.read(BINARY_SNIFF))
+            if encoding is None:
+                yield Skipped(display, "binary file")
+                return
+            handle.seek(0)
+            # lines end at "\n" only, as the engine counts them; "\r" is kept
+            stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="\n")
+            yield from formats.data_fragments(display, stream, max_record=max_size)
+    except OSError as exc:
+        yield Skipped(display, f"cannot read: {exc.strerror}", error=True)
+
+
+def stream_encoding(head: bytes) -> str | None:
+    """How to decode a stream from its first bytes, or None for binary: a BOM
+    decides; else UTF-8 when the head is UTF-8, Latin-1 when it is not."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    if b"\0" in head:
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":  # not merely a character cut at the end
+            return "latin-1"
+    return "utf-8"
+
+
+def _regular_file(entry: FileEntry) -> os.stat_result | Skipped:
+    """The file's status, or why it is not a regular file we can read."""
     display = entry.display
     try:
         info = os.lstat(entry.location)
@@ -111,6 +164,15 @@ def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
         return Skipped(display, "symbolic link (its target is scanned where it lives)")
     if not stat.S_ISREG(info.st_mode):
         return Skipped(display, "not a regular file")
+    return info
+
+
+def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
+    """Read one file as text, or say why it was not scanned."""
+    display = entry.display
+    info = _regular_file(entry)
+    if isinstance(info, Skipped):
+        return info
     if info.st_size > max_size:
         return Skipped(
             display, f"larger than the size limit ({info.st_size} > {max_size} bytes)",
@@ -159,12 +221,15 @@ def files(
 ) -> Iterator[Fragment | Skipped]:
     """``list_files`` then ``read_file``, in one stream."""
     for entry in list_files(paths, use_git=use_git, allowlist=allowlist):
-        yield entry if isinstance(entry, Skipped) else read_file(entry, max_size=max_size)
+        if isinstance(entry, Skipped):
+            yield entry
+        else:
+            yield from read(entry, max_size=max_size)
 
 
 def read_entries(entries: Iterable[FileEntry], *, max_size: int) -> Iterator[Fragment | Skipped]:
     for entry in entries:
-        yield read_file(entry, max_size=max_size)
+        yield from read(entry, max_size=max_size)
 
 
 def stdin(stream: BinaryIO | None = None, *, name: str = "<stdin>") -> Iterator[Fragment | Skipped]:

@@ -203,3 +203,47 @@ def test_module_entry_point_runs() -> None:
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("leakguard ")
+
+
+def _notebook(source: str, output: str) -> str:
+    import json
+
+    return json.dumps({"cells": [
+        {"cell_type": "markdown", "source": "# notes", "metadata": {}},
+        {"cell_type": "code", "source": ["x = 1\n", source], "metadata": {}, "execution_count": 1,
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": [output]}]},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def test_reports_show_cell_row_and_field_and_pii_apart_from_secrets(
+    tmp_path: Path, run: Runner
+) -> None:
+    from pii_vectors import EMAIL, OTHER_EMAIL, PHONE
+
+    (tmp_path / "nb.ipynb").write_text(_notebook(f"to = '{EMAIL}'\n", f"call {PHONE}\n"))
+    (tmp_path / "users.csv").write_text(f"id,contact\n1,{OTHER_EMAIL}\n")
+    (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
+    document = run("scan", str(tmp_path), "--no-git", "-f", "json").json()
+    where = sorted((f["path"], f["type"], f["line"], f.get("cell"), f.get("row"), f.get("field"))
+                   for f in document["findings"])
+    assert where == [
+        ("nb.ipynb", "EMAIL", 2, 2, None, "source"),
+        ("nb.ipynb", "PHONE", 1, 2, None, "outputs[0].text"),
+        ("settings.py", "GITHUB_TOKEN", 1, None, None, None),
+        ("users.csv", "EMAIL", 2, None, 1, "contact"),
+    ]
+    text = run("scan", str(tmp_path), "--no-git").out
+    assert "nb.ipynb:2:7 (cell 2, line 2)" in text
+    assert "nb.ipynb:1:6 (cell 2, line 1, outputs[0].text)" in text
+    assert "users.csv:2:3 (row 1, field contact)" in text
+    assert text.index("Secrets (1)") < text.index("Personal data (3)")
+    assert EMAIL not in text and PHONE not in text
+
+
+def test_a_column_level_finding_shows_its_count(tmp_path: Path, run: Runner) -> None:
+    rows = "".join(f"{n},user.{n}@gmail.com\n" for n in range(40))
+    (tmp_path / "users.csv").write_text("id,email\n" + rows)
+    result = run("scan", str(tmp_path), "--no-git", "-f", "json")
+    [finding] = result.json()["findings"]
+    assert (finding["count"], finding["field"], finding["row"]) == (40, "email", 1)
+    assert "(column email: 40 values, first in row 1)" in run("scan", str(tmp_path), "--no-git").out

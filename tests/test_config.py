@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from conftest import Repo, Run
 from vectors import GITHUB_TOKEN
 
 from leakguard.config import Config, discover, load, parse_size
@@ -160,3 +160,39 @@ def test_info_findings_never_fail_by_default(tmp_path: Path, run: Runner) -> Non
     (tmp_path / "staff.csv").write_text("A,EMP-482913\n")
     result = run("scan", str(tmp_path / "staff.csv"), "--no-git", "--config", str(config))
     assert result.code == 0 and "demo-employee-id" in result.out
+
+
+def test_pii_test_data_setting_is_checked(tmp_path: Path) -> None:
+    path = _write(tmp_path / ".leakguard.toml", "[pii]\ntest_data = 'hide'\n")
+    with pytest.raises(ConfigError, match=r":2: 'pii.test_data' must be one of report, skip"):
+        load(path)
+    _write(path, "[pii]\ntest_data = 'skip'\n")
+    assert load(path).pii.test_data == "skip"
+
+
+PII_CONFIG = """
+[pii]
+paths = ["data/*", "notebooks/*"]
+exclude = ["data/public/*"]
+"""
+
+
+def test_a_team_switches_pii_checks_per_path(repo: Repo, run: Runner) -> None:
+    from pii_vectors import EMAIL
+
+    repo.write(".leakguard.toml", PII_CONFIG)
+    for name in ("data/users.txt", "data/public/list.txt", "docs/team.md", "notebooks/a.txt"):
+        repo.write(name, f"contact {EMAIL}\n")
+    repo.write("docs/settings.py", f'TOKEN = "{GITHUB_TOKEN}"\n')
+    result = run("scan", str(repo.path), "-f", "json")
+    found = sorted((f["path"], f["kind"]) for f in result.json()["findings"])
+    assert found == [("data/users.txt", "pii"), ("docs/settings.py", "secret"),
+                     ("notebooks/a.txt", "pii")]
+
+
+def test_pii_can_be_switched_off(repo: Repo, run: Runner) -> None:
+    from pii_vectors import EMAIL
+
+    repo.write(".leakguard.toml", "[pii]\nenabled = false\n")
+    repo.write("data/users.txt", f"contact {EMAIL}\n")
+    assert run("scan", str(repo.path)).code == 0

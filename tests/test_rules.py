@@ -167,3 +167,12 @@ FAMILIES_WITH_REMEDIATION = (
 def test_shipped_families_say_how_to_remediate(family: str) -> None:
     rules = load_rules([builtin_patterns_dir() / f"{family}.toml"], cache_dir=None)
     assert rules and all(len(rule.remediation) > 30 for rule in rules)
+PII_TYPES = {"EMAIL", "PHONE", "CREDIT_CARD", "US_SSN", "IBAN", "IPV4", "IPV6", "PASSPORT",
+             "NATIONAL_ID", "DATE_OF_BIRTH"}
+
+
+def test_personal_data_rules_report_the_documented_types() -> None:
+    pii = [rule for rule in SHIPPED if rule.kind == "pii"]
+    assert {rule.type for rule in pii} == PII_TYPES
+    assert all(rule.validator for rule in pii), "every PII rule is confirmed by a validator"
+    assert all(rule.family == "pii" for rule in pii)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
-from leakguard.models import Fragment, Rule
+from leakguard.models import Finding, Fragment, Rule
 from leakguard.rules import builtin_patterns_dir, load_rules
 from leakguard.scan import Engine, scan, scan_text
 
@@ -166,3 +166,71 @@ def test_match_span_covers_more_than_the_secret() -> None:
     [finding] = scan_text('\n token = "demo_3f9a1c7e5b2d8046"', [rule])
     assert finding.keyword == "token"
     assert finding.match_span == (2, 2, 2, 33) and (finding.column, finding.end_column) == (11, 32)
+
+# --- personal data: context, data-file spans, test data ------------------------------
+
+PII = [rule for rule in RULES if rule.kind == "pii"]
+
+
+def _types(findings: list[Finding]) -> list[tuple[str, str]]:
+    return sorted((f.type, f.secret) for f in findings)
+
+
+def test_every_pii_type_is_found_in_one_text() -> None:
+    from pii_vectors import CARD, DOB, EMAIL, IBAN, IPV4, PHONE, SSN
+
+    text = (f"to {EMAIL}\ncall {PHONE}\ncard {CARD}\nssn {SSN}\niban {IBAN}\n"
+            f"from {IPV4}\ndob: {DOB}\npassport number: 533918274\nNINO: JG 10 37 59 B\n")
+    assert _types(scan_text(text, PII)) == sorted([
+        ("EMAIL", EMAIL), ("PHONE", PHONE), ("CREDIT_CARD", CARD), ("US_SSN", SSN),
+        ("IBAN", IBAN), ("IPV4", IPV4), ("DATE_OF_BIRTH", DOB), ("PASSPORT", "533918274"),
+        ("NATIONAL_ID", "JG 10 37 59 B"),
+    ])
+
+
+def test_a_header_keyword_labels_the_whole_chunk() -> None:
+    from leakguard.models import FieldSpan
+
+    text = "Ana,1985-03-14\nBo,2020-01-15\n"
+    spans = (FieldSpan(0, 0, 1), FieldSpan(0, 3, 1, "name"), FieldSpan(4, 14, 1, "dob"),
+             FieldSpan(15, 15, 2), FieldSpan(15, 17, 2, "name"), FieldSpan(18, 28, 2, "created"))
+    labelled = Fragment("p.csv", text, start_line=2, spans=spans, context="name,dob\n")
+    [finding] = scan(Engine(PII), [labelled]).findings
+    assert (finding.type, finding.row, finding.field, finding.line) == ("DATE_OF_BIRTH", 1, "dob", 2)
+    bare = Fragment("p.csv", text, start_line=2, spans=spans)
+    assert scan(Engine(PII), [bare]).findings == []
+
+
+@pytest.mark.parametrize(("mode", "reported"), [("report", True), ("skip", False)])
+def test_published_test_cards_follow_the_test_data_setting(mode: str, reported: bool) -> None:
+    from pii_vectors import TEST_CARD
+
+    from leakguard.config import PiiPolicy
+
+    engine = Engine(PII, pii=PiiPolicy(test_data=mode))
+    result = scan(engine, [Fragment("checkout_test.py", f"card = '{TEST_CARD}'\n")])
+    if reported:
+        [finding] = result.findings
+        assert (finding.type, finding.severity) == ("CREDIT_CARD", "low")
+    else:
+        assert result.findings == []
+        assert result.suppressed[0].suppressed_by.stage == "test-data"  # type: ignore[union-attr]
+
+
+def test_a_mostly_pii_column_is_one_finding_with_a_count() -> None:
+    from leakguard import formats
+
+    rows = "".join(f"{n},user.{n}@gmail.com\n" for n in range(30))
+    text = "id,email\n" + rows + "30,none\n"
+    result = scan(Engine(PII), formats.fragments("users.csv", text))
+    [finding] = result.findings
+    assert (finding.count, finding.field, finding.row, finding.line) == (30, "email", 1, 2)
+
+
+def test_a_few_emails_in_a_column_stay_separate() -> None:
+    from leakguard import formats
+
+    values = [f"user.{n}@gmail.com" if n < 3 else "-" for n in range(30)]
+    text = "id,email\n" + "".join(f"{n},{value}\n" for n, value in enumerate(values))
+    result = scan(Engine(PII), formats.fragments("users.csv", text))
+    assert [(f.count, f.row) for f in result.findings] == [(None, 1), (None, 2), (None, 3)]

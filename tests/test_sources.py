@@ -115,3 +115,61 @@ def test_allowlisted_paths_are_reported_as_skipped(tmp_path: Path) -> None:
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
     [item] = list(list_files([str(tmp_path / "nope")], use_git=False))
     assert isinstance(item, Skipped) and item.error
+
+
+def test_data_files_stream_past_the_size_limit_row_by_row(tmp_path: Path) -> None:
+    from leakguard.sources import read
+
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(f'{{"n": {n}, "email": "u{n}@mail.de"}}\n' for n in range(3000)))
+    items = list(read(FileEntry(str(path), "big.jsonl"), max_size=1024))
+    fragments = [item for item in items if isinstance(item, Fragment)]
+    assert not any(isinstance(item, Skipped) for item in items)
+    assert "".join(f.text for f in fragments) == path.read_text()
+    assert fragments[-1].spans[-1].row == 3000
+
+
+def test_a_data_row_over_the_size_limit_is_a_skip_note(tmp_path: Path) -> None:
+    from leakguard.sources import read
+
+    path = tmp_path / "wide.csv"
+    path.write_text("a,b\n1,2\n" + "x" * 5000 + "\n3,4\n")
+    items = list(read(FileEntry(str(path), "wide.csv"), max_size=1024))
+    assert isinstance(items[-1], Skipped) and "size limit" in items[-1].reason
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("email\nana@gmail.com\r\n".encode("utf-16"), "email\nana@gmail.com\r\n"),
+        ("n\ncaf\u00e9\n".encode("latin-1"), "n\ncaf\u00e9\n"),
+    ],
+)
+def test_data_files_in_other_encodings(tmp_path: Path, data: bytes, text: str) -> None:
+    from leakguard.sources import read
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    items = list(read(FileEntry(str(path), "x.csv"), max_size=1024))
+    assert "".join(i.text for i in items if isinstance(i, Fragment)) == text
+
+
+def test_binary_data_file_is_skipped(tmp_path: Path) -> None:
+    from leakguard.sources import read
+
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"a,b\x00\x01")
+    [item] = list(read(FileEntry(str(path), "x.csv"), max_size=1024))
+    assert isinstance(item, Skipped) and item.reason == "binary file"
+
+
+def test_notebooks_are_read_by_cell(tmp_path: Path) -> None:
+    import json
+
+    from leakguard.sources import read
+
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "source": "a = 1", "outputs": []},
+                                          {"cell_type": "markdown", "source": "b"}]}))
+    items = list(read(FileEntry(str(path), "nb.ipynb"), max_size=1024))
+    assert [(i.cell, i.text) for i in items if isinstance(i, Fragment)] == [(1, "a = 1"), (2, "b")]

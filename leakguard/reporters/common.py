@@ -43,10 +43,14 @@ def location(finding: Finding) -> str:
     """``path:line:col`` (terminals and editors make it a link), with the
     notebook cell or data row when there is one."""
     where = f"{printable(finding.path)}:{finding.line}:{finding.column}"
+    field = printable(finding.field) if finding.field else None
     if finding.cell is not None:
-        where += f" (cell {finding.cell}, line {finding.line})"
-    if finding.row is not None:
-        where += f" (row {finding.row}" + (f", field {finding.field})" if finding.field else ")")
+        where += f" (cell {finding.cell}, line {finding.line}"
+        where += ")" if field in (None, "source") else f", {field})"
+    elif finding.count is not None:
+        where += f" (column {field}: {finding.count} values, first in row {finding.row})"
+    elif finding.row is not None:
+        where += f" (row {finding.row}" + (f", field {field})" if field else ")")
     return where
 
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leakguard.models import Confidence
+from leakguard.models import Confidence, Severity
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """What a validator sees: the secret, its line, and where it sits in that line."""
+    """What a validator sees: the secret, its line, and where it sits in that
+    line; ``field`` names the data-file column or JSON key it came from, which
+    is context too (a ``dob`` column makes a date a date of birth)."""
 
     secret: str
     line: str
     start: int
     end: int
+    field: str | None = None
 
     @property
     def before(self) -> str:
@@ -28,9 +31,15 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Verdict:
+    """``test_data`` marks a published test value (a payment network's test
+    card): reported at ``severity`` (lowered), or dropped when the
+    configuration says test data is skipped."""
+
     valid: bool
     reason: str = ""
     confidence: Confidence | None = None
+    severity: Severity | None = None
+    test_data: bool = False
 
 
 Validator = Callable[[Candidate], Verdict]

@@ -1,0 +1,405 @@
+"""Structured files → fragments: notebooks by cell, CSV/TSV and JSONL by row.
+
+``fragments(path, text, origin)`` is the entry point for text already in
+memory (a file, a staged blob, a commit's version); ``data_fragments`` takes
+an iterator of lines so that sources can stream data files of any size.
+
+- Notebooks (``.ipynb``): each cell's source and each text output (stream,
+  ``text/*`` and JSON results, error tracebacks) becomes one fragment with
+  ``cell`` (1-based) and lines numbered within that text; image payloads,
+  attachments and metadata are skipped. A notebook that is not valid JSON is
+  scanned as plain text.
+- Data files (``.csv``, ``.tsv``, ``.jsonl``, ``.ndjson``): rows are grouped
+  into fragments of raw file text (so ``line`` and ``column`` stay positions
+  in the file) with ``spans`` that give each value's row and column name or
+  JSON key path. A CSV header is the fragments' ``context``: a column named
+  ``ssn`` labels every value under it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from json import decoder as json_decoder
+from typing import Any, Literal
+
+from leakguard.models import FieldSpan, Fragment, Origin, Skipped
+
+FileKind = Literal["notebook", "csv", "jsonl"]
+SUFFIXES: dict[str, FileKind] = {
+    ".ipynb": "notebook",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".tab": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonlines": "jsonl",
+}
+CHUNK_CHARS = 64 * 1024  # rows per fragment: enough to amortise the engine's per-fragment cost
+CHUNK_ROWS = 2000
+TEXT_OUTPUT = re.compile(r"^(?:text/.*|application/(?:json|javascript|x-latex|xml)|.*\+json)$")
+
+
+def kind(path: str) -> FileKind | None:
+    """What structure ``path`` has, by its suffix (case-insensitive)."""
+    name = path.rsplit("/", 1)[-1].lower()
+    dot = name.rfind(".")
+    return SUFFIXES.get(name[dot:]) if dot >= 0 else None
+
+
+def delimiter(path: str) -> str:
+    return "," if path.lower().endswith(".csv") else "\t"
+
+
+def fragments(path: str, text: str, origin: Origin = "file") -> Iterator[Fragment]:
+    """The fragments of one file's text, structured when its kind is known."""
+    found = kind(path)
+    if found == "notebook":
+        yield from notebook_fragments(path, text, origin)
+    elif found is not None:
+        for item in data_fragments(path, io.StringIO(text, newline="\n"), origin):
+            if isinstance(item, Fragment):
+                yield item
+    else:
+        yield Fragment(path, text, origin)
+
+
+# --- notebooks ----------------------------------------------------------------------
+
+Key = str | int
+JoinStyle = Literal["lines", "traceback", "string"]
+
+
+@dataclass(frozen=True)
+class NotebookText:
+    """One scannable string of a notebook and where it lives in the document:
+    ``keys`` lead from the root to it, ``style`` says how it was stored (a
+    list of lines, traceback lines, or one string) so it can be written back."""
+
+    cell: int
+    keys: tuple[Key, ...]
+    field: str
+    text: str
+    style: JoinStyle
+
+
+def notebook_texts(document: Any) -> Iterator[NotebookText]:
+    """Cell sources and text outputs of an nbformat-4 document, in order."""
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        return
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            continue
+        number = index + 1
+        base: tuple[Key, ...] = ("cells", index)
+        found = _text_at(cell, "source")
+        if found:
+            yield NotebookText(number, (*base, "source"), "source", *found)
+        outputs = cell.get("outputs")
+        if not isinstance(outputs, list):
+            continue
+        for position, output in enumerate(outputs):
+            if isinstance(output, dict):
+                yield from _output_texts(number, (*base, "outputs", position), output)
+
+
+def _output_texts(
+    number: int, keys: tuple[Key, ...], output: dict[str, Any]
+) -> Iterator[NotebookText]:
+    label = f"outputs[{keys[-1]}]"
+    for name in ("text", "evalue", "traceback"):
+        found = _text_at(output, name)
+        if found:
+            yield NotebookText(number, (*keys, name), f"{label}.{name}", *found)
+    data = output.get("data")
+    if isinstance(data, dict):
+        for mime in sorted(data):
+            if TEXT_OUTPUT.match(mime):
+                found = _text_at(data, mime)
+                if found:
+                    yield NotebookText(number, (*keys, "data", mime), f"{label}.{mime}", *found)
+
+
+def _text_at(table: dict[str, Any], key: str) -> tuple[str, JoinStyle] | None:
+    value = table.get(key)
+    if isinstance(value, str):
+        return (value, "string") if value else None
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        if key == "traceback":
+            return "\n".join(value), "traceback"
+        return "".join(value), "lines"
+    if isinstance(value, (dict, list)) and value:  # application/json output
+        return json.dumps(value, indent=1, ensure_ascii=False), "string"
+    return None
+
+
+def notebook_fragments(path: str, text: str, origin: Origin = "file") -> Iterator[Fragment]:
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        yield Fragment(path, text, origin)  # a broken notebook is still scanned
+        return
+    found = False
+    for item in notebook_texts(document):
+        found = True
+        yield Fragment(path, item.text, origin, cell=item.cell, field=item.field)
+    if not found and not isinstance(document, dict):
+        yield Fragment(path, text, origin)
+
+
+# --- CSV / TSV / JSONL ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row: its raw text (terminators included), first line number
+    and row number, and its values as (start, end, name) within the text."""
+
+    text: str
+    line: int
+    row: int
+    values: tuple[tuple[int, int, str | None], ...]
+    quoted: tuple[bool, ...] = ()
+
+
+class RecordTooLarge(Exception):
+    """A record grew past the size limit (or a quote never closed)."""
+
+    def __init__(self, row: int, line: int) -> None:
+        super().__init__(f"row {row} (line {line})")
+        self.row = row
+        self.line = line
+
+
+def records(
+    path: str, lines: Iterable[str], *, max_record: int | None = None
+) -> Iterator[Record | str]:
+    """The rows of a data file; a CSV header is yielded first, as a string.
+    Raises ``RecordTooLarge`` when a record exceeds ``max_record`` characters."""
+    if kind(path) == "jsonl":
+        yield from _jsonl_records(lines, max_record)
+    else:
+        yield from _csv_records(lines, delimiter(path), max_record)
+
+
+def _jsonl_records(lines: Iterable[str], max_record: int | None) -> Iterator[Record]:
+    row = 0
+    for number, line in enumerate(lines, start=1):
+        if max_record is not None and len(line) > max_record:
+            raise RecordTooLarge(row + 1, number)
+        if not line.strip():  # kept, so that lines stay contiguous in a chunk
+            yield Record(line, number, row, ())
+            continue
+        row += 1
+        values = json_values(line)
+        if values is None:  # not JSON: scanned as a plain line
+            yield Record(line, number, row, ((0, len(line), None),), (True,))
+        else:
+            yield Record(line, number, row, tuple(v[:3] for v in values),
+                         tuple(v[3] for v in values))
+
+
+def _csv_records(
+    lines: Iterable[str], separator: str, max_record: int | None
+) -> Iterator[Record | str]:
+    names: list[str] | None = None
+    pending: list[str] = []
+    size = 0
+    quotes = 0
+    first_line = 1
+    number = 0
+    row = 0
+    for line in lines:
+        number += 1
+        pending.append(line)
+        size += len(line)
+        if max_record is not None and size > max_record:
+            raise RecordTooLarge(row + 1, first_line)
+        quotes += line.count('"')
+        if quotes % 2:
+            continue  # a quoted value spans lines
+        text = "".join(pending)
+        pending, size, quotes = [], 0, 0
+        spans = split_record(text, separator)
+        if names is None:
+            names = [_header_name(text[s:e], i) for i, (s, e, _) in enumerate(spans)]
+            first_line = number + 1
+            yield text
+            continue
+        row += 1
+        yield Record(
+            text, first_line, row,
+            tuple((s, e, names[i] if i < len(names) else f"column {i + 1}")
+                  for i, (s, e, _) in enumerate(spans)),
+            tuple(quoted for _, _, quoted in spans),
+        )
+        first_line = number + 1
+    if pending:  # an unclosed quote at the end: scan what is there
+        text = "".join(pending)
+        yield Record(text, first_line, row + 1, ((0, len(text), None),), (True,))
+
+
+def _header_name(raw: str, index: int) -> str:
+    name = raw.strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].replace('""', '"')
+    return name.strip() or f"column {index + 1}"
+
+
+def split_record(text: str, separator: str) -> list[tuple[int, int, bool]]:
+    """(start, end, quoted) of each value in one CSV record, quotes excluded;
+    RFC 4180 quoting (``""`` escapes a quote), any line terminator."""
+    end_of_text = len(text.rstrip("\r\n"))
+    result = []
+    position = 0
+    while True:
+        if position < end_of_text and text[position] == '"':
+            close = position + 1
+            while True:
+                close = text.find('"', close)
+                if close < 0 or close >= end_of_text:
+                    close = end_of_text
+                    break
+                if text[close + 1 : close + 2] == '"':
+                    close += 2
+                    continue
+                break
+            result.append((position + 1, close, True))
+            found = text.find(separator, close, end_of_text)
+        else:
+            found = text.find(separator, position, end_of_text)
+            result.append((position, end_of_text if found < 0 else found, False))
+        if found < 0:
+            return result
+        position = found + 1
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+# The C string scanner that json itself uses: it returns where a string ends,
+# which json.loads does not tell.
+_scanstring: Callable[[str, int], tuple[str, int]] = json_decoder.scanstring  # type: ignore[attr-defined]
+JsonValue = tuple[int, int, str | None, bool]
+
+
+def json_values(line: str) -> list[JsonValue] | None:
+    """(start, end, key path, is a string) of every scalar in a JSON text,
+    strings without their quotes; None when the text is not JSON."""
+    found: list[JsonValue] = []
+    try:
+        end = _walk(line, 0, "", found)
+    except (ValueError, IndexError, RecursionError):
+        return None
+    if line[_skip(line, end) :]:
+        return None
+    return found
+
+
+def _walk(text: str, position: int, path: str, found: list[JsonValue]) -> int:
+    position = _skip(text, position)
+    char = text[position]
+    if char == "{":
+        return _walk_object(text, position + 1, path, found)
+    if char == "[":
+        return _walk_array(text, position + 1, path, found)
+    if char == '"':
+        _, end = _scanstring(text, position + 1)
+        found.append((position + 1, end - 1, path or None, True))
+        return end
+    _, end = _DECODER.raw_decode(text, position)
+    found.append((position, end, path or None, False))
+    return end
+
+
+def _walk_object(text: str, position: int, path: str, found: list[JsonValue]) -> int:
+    position = _skip(text, position)
+    if text[position] == "}":
+        return position + 1
+    while True:
+        position = _skip(text, position)
+        if text[position] != '"':
+            raise ValueError("expected a key")
+        key, position = _scanstring(text, position + 1)
+        position = _skip(text, position)
+        if text[position] != ":":
+            raise ValueError("expected ':'")
+        position = _walk(text, position + 1, f"{path}.{key}" if path else key, found)
+        position = _skip(text, position)
+        if text[position] == "}":
+            return position + 1
+        if text[position] != ",":
+            raise ValueError("expected ',' or '}'")
+        position += 1
+
+
+def _walk_array(text: str, position: int, path: str, found: list[JsonValue]) -> int:
+    position = _skip(text, position)
+    if text[position] == "]":
+        return position + 1
+    index = 0
+    while True:
+        position = _walk(text, position, f"{path}[{index}]", found)
+        position = _skip(text, position)
+        if text[position] == "]":
+            return position + 1
+        if text[position] != ",":
+            raise ValueError("expected ',' or ']'")
+        position += 1
+        index += 1
+
+
+def _skip(text: str, position: int) -> int:
+    found = _WHITESPACE.match(text, position)
+    return found.end() if found else position
+
+
+def data_fragments(
+    path: str, lines: Iterable[str], origin: Origin = "file", *, max_record: int | None = None
+) -> Iterator[Fragment | Skipped]:
+    """A data file's rows, grouped into fragments of raw text with spans.
+    A record over ``max_record`` characters ends the scan of the file with a
+    ``Skipped`` note (rows before it are scanned)."""
+    header = ""
+    chunk: list[Record] = []
+    size = 0
+    try:
+        for item in records(path, lines, max_record=max_record):
+            if isinstance(item, str):
+                header = item
+                yield Fragment(path, item, origin)  # the header itself, as text
+                continue
+            chunk.append(item)
+            size += len(item.text)
+            if size >= CHUNK_CHARS or len(chunk) >= CHUNK_ROWS:
+                yield chunk_fragment(path, chunk, header, origin)
+                chunk, size = [], 0
+    except RecordTooLarge as too_large:
+        if chunk:
+            yield chunk_fragment(path, chunk, header, origin)
+        yield Skipped(
+            path,
+            f"{too_large} is larger than the size limit (or a quote never closes); "
+            "the rest of the file was not scanned",
+        )
+        return
+    if chunk:
+        yield chunk_fragment(path, chunk, header, origin)
+
+
+def chunk_fragment(path: str, chunk: Sequence[Record], header: str, origin: Origin) -> Fragment:
+    """Consecutive records as one fragment; a record's lines are contiguous
+    in the file, so lines number on from the first record's line."""
+    spans: list[FieldSpan] = []
+    offset = 0
+    for record in chunk:
+        spans.append(FieldSpan(offset, offset, record.row))
+        for start, end, name in record.values:
+            spans.append(FieldSpan(offset + start, offset + end, record.row, name))
+        offset += len(record.text)
+    text = "".join(record.text for record in chunk)
+    return Fragment(path, text, origin, start_line=chunk[0].line, spans=tuple(spans),
+                    context=header)

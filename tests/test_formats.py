@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from pii_vectors import CARD, EMAIL, OTHER_EMAIL, PHONE, SSN
+
+from leakguard import formats
+from leakguard.models import Fragment, Skipped
+
+
+def _notebook(cells: list[dict[str, object]]) -> str:
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
+                      indent=1)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("a/b.ipynb", "notebook"), ("x.CSV", "csv"), ("x.tsv", "csv"), ("x.jsonl", "jsonl"),
+     ("x.ndjson", "jsonl"), ("x.json", None), ("README", None)],
+)
+def test_kind(path: str, kind: str | None) -> None:
+    assert formats.kind(path) == kind
+
+
+def test_notebook_cells_and_text_outputs_are_fragments_with_cell_numbers() -> None:
+    text = _notebook([
+        {"cell_type": "markdown", "source": "# Title", "metadata": {}},
+        {"cell_type": "code", "source": ["x = 1\n", f"to = '{EMAIL}'\n"], "metadata": {"id": "9f"},
+         "execution_count": 1, "outputs": [
+             {"output_type": "stream", "name": "stdout", "text": ["ok\n", f"{PHONE}\n"]},
+             {"output_type": "display_data", "metadata": {},
+              "data": {"image/png": f"iVBOR{CARD}", "text/plain": ["<Figure>"],
+                       "text/html": [f"<td>{SSN}</td>"]}},
+             {"output_type": "error", "ename": "E", "evalue": "bad",
+              "traceback": ["line one", f"line {OTHER_EMAIL}"]},
+         ]},
+    ])
+    fragments = list(formats.fragments("nb.ipynb", text, "staged"))
+    found = [(f.cell, f.field, f.text) for f in fragments]
+    assert found == [
+        (1, "source", "# Title"),
+        (2, "source", f"x = 1\nto = '{EMAIL}'\n"),
+        (2, "outputs[0].text", f"ok\n{PHONE}\n"),
+        (2, "outputs[1].text/html", f"<td>{SSN}</td>"),
+        (2, "outputs[1].text/plain", "<Figure>"),
+        (2, "outputs[2].evalue", "bad"),
+        (2, "outputs[2].traceback", f"line one\nline {OTHER_EMAIL}"),
+    ]
+    assert all(f.origin == "staged" and f.start_line == 1 for f in fragments)
+    assert not any(CARD in f.text for f in fragments)  # image payloads are skipped
+
+
+def test_a_broken_notebook_is_scanned_as_text() -> None:
+    [fragment] = formats.fragments("nb.ipynb", '{"cells": [ oops ' + EMAIL)
+    assert fragment.cell is None and EMAIL in fragment.text
+
+
+def test_csv_rows_keep_file_text_and_locate_fields() -> None:
+    text = f'id,"e-mail",note\n1,{EMAIL},"multi\nline {PHONE}"\n2,{OTHER_EMAIL},x\n'
+    header, chunk = formats.fragments("people.csv", text)
+    assert header.text == 'id,"e-mail",note\n' and header.spans == ()
+    assert chunk.text == text[len(header.text):]
+    assert chunk.start_line == 2 and chunk.context == header.text
+    by_value = {chunk.text[s.start:s.end]: (s.row, s.field) for s in chunk.spans if s.field}
+    assert by_value[EMAIL] == (1, "e-mail")
+    assert by_value[f"multi\nline {PHONE}"] == (1, "note")
+    assert by_value[OTHER_EMAIL] == (2, "e-mail")
+
+
+@pytest.mark.parametrize(
+    ("record", "values"),
+    [
+        ("a,b,c\n", ["a", "b", "c"]),
+        ('"a,1","b""q",\r\n', ["a,1", 'b""q', ""]),
+        ("a\tb\n", ["a\tb"]),
+        ('"open,quote', ["open,quote"]),
+    ],
+)
+def test_split_record(record: str, values: list[str]) -> None:
+    assert [record[s:e] for s, e, _ in formats.split_record(record, ",")] == values
+
+
+def test_jsonl_values_carry_key_paths_and_invalid_lines_are_text() -> None:
+    lines = [json.dumps({"user": {"email": EMAIL, "tags": [PHONE]}, "card": int(CARD)}) + "\n",
+             "\n", f"not json {OTHER_EMAIL}\n"]
+    [chunk] = formats.fragments("events.jsonl", "".join(lines))
+    fields = {chunk.text[s.start:s.end]: (s.row, s.field) for s in chunk.spans if s.field}
+    assert fields == {EMAIL: (1, "user.email"), PHONE: (1, "user.tags[0]"), CARD: (1, "card")}
+    assert chunk.spans[-1].row == 2 and chunk.spans[-1].field is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [('{"a": 1, "b": "x"}', [(6, 7, "a", False), (15, 16, "b", True)]),
+     ('[true, null]', [(1, 5, "[0]", False), (7, 11, "[1]", False)]),
+     ('{"a": 1} trailing', None), ('{"a" 1}', None), ("", None)],
+)
+def test_json_values(text: str, expected: list[tuple[int, int, str, bool]] | None) -> None:
+    assert formats.json_values(text) == expected
+
+
+def test_large_data_is_chunked_and_rows_continue_across_chunks() -> None:
+    lines = ["email\n"] + [f"user{n}@mail.de\n" for n in range(formats.CHUNK_ROWS + 5)]
+    items = list(formats.data_fragments("big.csv", lines))
+    assert len(items) == 3  # header, a full chunk, the rest
+    last = items[-1]
+    assert isinstance(last, Fragment)
+    assert last.start_line == formats.CHUNK_ROWS + 2
+    assert last.spans[0].row == formats.CHUNK_ROWS + 1
+
+
+def test_a_record_over_the_limit_stops_the_file_with_a_note() -> None:
+    lines = ["a\n", "1\n", "x" * 100 + "\n", "3\n"]
+    items = list(formats.data_fragments("d.csv", lines, max_record=50))
+    assert isinstance(items[-1], Skipped) and "row 2" in items[-1].reason
+    assert not items[-1].error
+    assert [i.text for i in items if isinstance(i, Fragment)] == ["a\n", "1\n"]
+
+
+def test_lines_end_at_newlines_only() -> None:
+    text = 'note\n"a\u2028b\rc"\nx\n'
+    fragments = list(formats.fragments("d.csv", text))
+    assert "".join(f.text for f in fragments) == text
+    assert [f.start_line for f in fragments] == [1, 2]
