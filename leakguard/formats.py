@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from json import decoder as json_decoder
 from typing import Any, Literal
@@ -388,6 +388,40 @@ def data_fragments(
         return
     if chunk:
         yield chunk_fragment(path, chunk, header, origin)
+
+
+def changed_fragments(
+    path: str, text: str, previous: str, added_lines: Collection[int], origin: Origin
+) -> Iterator[Fragment]:
+    """What a change adds to a structured file, with the file's structure:
+    notebook cells whose text is new, and data rows on ``added_lines`` (with
+    the header's column names). A diff's added lines alone would lose both."""
+    structure = kind(path)
+    if structure == "notebook":
+        before = {fragment.text for fragment in notebook_fragments(path, previous, origin)}
+        for fragment in notebook_fragments(path, text, origin):
+            if fragment.text not in before:
+                yield fragment
+        return
+    header = ""
+    run: list[Record] = []
+    for item in records(path, text.splitlines(keepends=True)):
+        if isinstance(item, str):
+            header = item
+            if 1 in added_lines:
+                yield Fragment(path, item, origin)
+            continue
+        last = item.line + item.text.rstrip("\n").count("\n")
+        if any(number in added_lines for number in range(item.line, last + 1)):
+            if run and run[-1].line + run[-1].text.count("\n") != item.line:
+                yield chunk_fragment(path, run, header, origin)  # not contiguous
+                run = []
+            run.append(item)
+        elif run:
+            yield chunk_fragment(path, run, header, origin)
+            run = []
+    if run:
+        yield chunk_fragment(path, run, header, origin)
 
 
 def chunk_fragment(path: str, chunk: Sequence[Record], header: str, origin: Origin) -> Fragment:

@@ -277,6 +277,15 @@ def dangling_objects(root: Path) -> tuple[list[str], list[str]]:
     return found["commit"], found["blob"]
 
 
+def blob_at(root: Path, spec: str) -> bytes | None:
+    """The blob ``spec`` names (``:path`` in the index, ``HEAD:path``), or
+    None when there is none (a new file, an empty repository)."""
+    try:
+        return run(["cat-file", "blob", spec], root)
+    except GitError:
+        return None
+
+
 def parents(root: Path, sha: str) -> list[str]:
     output = run(["rev-list", "--parents", "--max-count=1", sha, "--"], root)
     return [part.decode() for part in output.split()[1:]]

@@ -277,9 +277,35 @@ def patch_fragments(
 
 
 def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
-    """What the next commit adds: the added lines of ``git diff --cached``."""
-    yield from patch_fragments(diff.parse(git.staged_patch(root)), origin="staged",
-                               max_size=max_size)
+    """What the next commit adds: the added lines of ``git diff --cached``;
+    for notebooks and data files, the new cells and rows with their
+    structure, read from the index."""
+    for patch in diff.parse(git.staged_patch(root)):
+        if formats.kind(patch.path) and patch.numbers:
+            structured = _staged_structured(root, patch, max_size)
+            if structured is not None:
+                yield from structured
+                continue
+        yield from patch_fragments([patch], origin="staged", max_size=max_size)
+
+
+def _staged_structured(
+    root: Path, patch: diff.FilePatch, max_size: int
+) -> list[Fragment] | None:
+    """None when the file cannot be read as structured (too big for a
+    notebook, not text): its added lines are scanned instead."""
+    data = git.blob_at(root, f":{patch.path}")
+    if data is None or (formats.kind(patch.path) == "notebook" and len(data) > max_size):
+        return None
+    text = decode(data)
+    if text is None:
+        return None
+    previous = git.blob_at(root, f"HEAD:{patch.old_path or patch.path}") or b""
+    return list(
+        formats.changed_fragments(
+            patch.path, text, decode(previous) or "", set(patch.numbers), "staged"
+        )
+    )
 
 
 MESSAGE_PATH = "(commit message)"

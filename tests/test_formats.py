@@ -123,3 +123,19 @@ def test_lines_end_at_newlines_only() -> None:
     fragments = list(formats.fragments("d.csv", text))
     assert "".join(f.text for f in fragments) == text
     assert [f.start_line for f in fragments] == [1, 2]
+
+
+def test_changed_fragments_keep_only_new_cells_and_rows() -> None:
+    import json
+
+    from leakguard.formats import changed_fragments
+
+    def notebook(*cells: str) -> str:
+        return json.dumps({"cells": [{"cell_type": "code", "source": c, "metadata": {},
+                                      "outputs": []} for c in cells],
+                           "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+    new_cells = changed_fragments("a.ipynb", notebook("old", "new"), notebook("old"), set(), "staged")
+    assert [(f.cell, f.text) for f in new_cells] == [(2, "new")]
+    rows = changed_fragments("a.csv", "id,v\n1,a\n2,b\n3,c\n", "", {3, 4}, "staged")
+    assert [(f.start_line, f.text, f.context) for f in rows] == [(3, "2,b\n3,c\n", "id,v\n")]

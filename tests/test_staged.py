@@ -133,3 +133,40 @@ def test_git_commit_is_blocked_by_the_installed_hook(repo: Repo, run: Runner) ->
     repo.write("a.py", "t = 'clean'\n")
     repo.git("add", "a.py")
     repo.git("commit", "-q", "-m", "clean")
+
+
+def _notebook(*sources: str) -> str:
+    import json
+
+    return json.dumps({"cells": [
+        {"cell_type": "code", "source": [source], "metadata": {}, "execution_count": None,
+         "outputs": []}
+        for source in sources
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def test_staged_notebook_reports_only_new_cells_with_their_number(repo: Repo, run: Runner) -> None:
+    from pii_vectors import EMAIL, OTHER_EMAIL
+
+    repo.write("analysis.ipynb", _notebook("x = 1\n", f"owner = '{EMAIL}'\n"))
+    repo.commit("notebook")
+    repo.write("analysis.ipynb", _notebook("x = 1\n", f"owner = '{EMAIL}'\n",
+                                           f"cc = '{OTHER_EMAIL}'\n"))
+    repo.git("add", "analysis.ipynb")
+    _, findings, _ = _staged(run, repo)
+    assert [(f["path"], f["type"], f.get("cell"), f["line"]) for f in findings] == [
+        ("analysis.ipynb", "EMAIL", 3, 1)
+    ]
+
+
+def test_staged_data_file_reports_new_rows_with_their_field(repo: Repo, run: Runner) -> None:
+    from pii_vectors import EMAIL, OTHER_EMAIL
+
+    repo.write("users.csv", f"id,contact\n1,{EMAIL}\n2,none\n")
+    repo.commit("users")
+    repo.write("users.csv", f"id,contact\n1,{EMAIL}\n2,none\n3,{OTHER_EMAIL}\n")
+    repo.git("add", "users.csv")
+    _, findings, _ = _staged(run, repo)
+    assert [(f["path"], f["line"], f.get("row"), f.get("field")) for f in findings] == [
+        ("users.csv", 4, 3, "contact")
+    ]
