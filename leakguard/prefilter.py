@@ -73,13 +73,7 @@ class KeywordIndex:
 
     def _automaton_hits(self, lowered: str, found: Hits) -> None:
         for end, (length, numbers) in self._automaton.iter(lowered):
-            start = end - length + 1
-            for number in numbers:
-                positions = found.get(number)
-                if positions is None:
-                    found[number] = [start]
-                else:
-                    positions.append(start)
+            _record(found, end - length + 1, numbers)
 
     def _hyperscan_hits(self, text: str, found: Hits) -> None:
         keywords = self._keywords
@@ -100,14 +94,16 @@ class KeywordIndex:
         for end, keyword in unordered:
             word, numbers = keywords[keyword]
             start = end - len(word)
-            if to_char is not None:
-                start = to_char(start)
-            for number in numbers:
-                positions = found.get(number)
-                if positions is None:
-                    found[number] = [start]
-                else:
-                    positions.append(start)
+            _record(found, start if to_char is None else to_char(start), numbers)
+
+
+def _record(found: Hits, start: int, numbers: Sequence[int]) -> None:
+    for number in numbers:
+        positions = found.get(number)
+        if positions is None:
+            found[number] = [start]
+        else:
+            positions.append(start)
 
 
 def _byte_to_char(text: str) -> Callable[[int], int]:
