@@ -53,7 +53,7 @@ DEFAULT_KEYS = frozenset(
 ALLOWLIST_KEYS = frozenset(
     {"description", "regexes", "line_regexes", "paths", "stopwords", "commits"}
 )
-FILE_KEYS = frozenset({"rules", "defaults"})
+FILE_KEYS = frozenset({"rules", "defaults", "services"})
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,11 @@ def parse_rule_document(document: Mapping[str, Any], origin: str, text: str = ""
         if not isinstance(entry, dict):
             raise RuleError(f"{location}: each [[rules]] entry must be a table")
         rules.append(_parse_rule({**defaults, **entry}, location))
+    if "services" in document:
+        from leakguard.catalog import expand_services
+
+        for table, location in expand_services(document["services"], origin, text, defaults):
+            rules.append(_parse_rule(table, location))
     return rules
 
 

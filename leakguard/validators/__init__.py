@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from leakguard.validators.base import VALID, Candidate, Validator, Verdict
-from leakguard.validators.generic import basic_auth, generic_value, jwt
+from leakguard.validators.generic import basic_auth, generic_value, jwt, service_token
 
 VALIDATORS: Mapping[str, Validator] = MappingProxyType(
     {
         "basic_auth": basic_auth,
         "generic_value": generic_value,
         "jwt": jwt,
+        "service_token": service_token,
     }
 )
 

@@ -83,3 +83,20 @@ def test_jwt(token: str, valid: bool, confidence: str | None) -> None:
 def test_basic_auth(plain: str, valid: bool) -> None:
     encoded = base64.b64encode(plain.encode()).decode()
     assert VALIDATORS["basic_auth"](Candidate(encoded, encoded, 0, len(encoded))).valid is valid
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "valid"),
+    [
+        ("DATADOG_API_KEY=3f9a0c1e5b7d2468ace13579bdf02468", "3f9a0c1e5b7d2468ace13579bdf02468", True),
+        ("DATADOG_API_KEY=af9a0c1e5b7d2468ace13579bdf02468", "af9a0c1e5b7d2468ace13579bdf02468", True),  # unquoted lower-case is fine here
+        ('ACME_TOKEN = "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j"', "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j", True),
+        ('ACME_TOKEN = "YourAcmeTokenGoesHereNow"', "YourAcmeTokenGoesHereNow", False),
+        ('ACME_TOKEN = "ThisIsTheAcmeServiceTokenName"', "ThisIsTheAcmeServiceTokenName", False),
+        ('acme_next_token = "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j"', "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j", False),
+        ('ACME_KEY = "9f3a1234c0e58b7d6a2f4c1e9b8d7a60"', "9f3a1234c0e58b7d6a2f4c1e9b8d7a60", False),
+    ],
+)
+def test_service_token(line: str, secret: str, valid: bool) -> None:
+    verdict = VALIDATORS["service_token"](_candidate(line, secret))
+    assert verdict.valid is valid, verdict.reason
