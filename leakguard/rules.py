@@ -219,7 +219,9 @@ def parse_rule_document(document: Mapping[str, Any], origin: str, text: str = ""
         from leakguard.catalog import expand_services
 
         for table, location in expand_services(document["services"], origin, text, defaults):
-            rules.append(_parse_rule(table, location))
+            # built from validated parts: compiled on first use (and by
+            # ``rules check``), not here, where hundreds would cost a second
+            rules.append(_parse_rule(table, location, compile_check=False))
     return rules
 
 
@@ -310,7 +312,7 @@ class _Fields:
         return tuple(result)
 
 
-def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
+def _parse_rule(table: Mapping[str, Any], location: str, *, compile_check: bool = True) -> Rule:
     fields = _Fields(table, location)
     unknown = set(table) - RULE_KEYS
     if unknown:
@@ -371,7 +373,8 @@ def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
         counterexamples=fields.examples("counterexamples"),
         source=location,
     )
-    _check_regexes(rule, fields)
+    if compile_check:
+        _check_regexes(rule, fields)
     return rule
 
 
