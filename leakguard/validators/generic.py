@@ -34,7 +34,20 @@ _PLACEHOLDER_WORDS = (
     "....", "todo", "fixme", "secret", "password", "passwd", "token", "notreal", "not_real",
     "foobar", "test", "mock", "demo", "default", "hidden", "masked", "enter_", "put_",
     "lorem", "ipsum", "abcdef", "qwerty", "12345", "s3cr3t", "p@ss", "p@55", "passw0rd",
-    "hunter2", "letmein",
+    "hunter2", "letmein", "tiger",  # scott/tiger: Oracle's and SQLAlchemy's sample login
+)
+# The same words typed with digits and symbols for letters ("superS3cret",
+# "P@ssword"): undone before looking for the longer placeholder words.
+_LEET = str.maketrans({"3": "e", "0": "o", "1": "i", "4": "a", "@": "a", "$": "s", "5": "s",
+                       "7": "t"})
+_LEET_WORDS = ("secret", "password", "passwd", "changeme", "example", "sample", "dummy",
+               "placeholder")
+# Stored password hashes (Django's ``algorithm$iterations$salt$hash``, modular
+# crypt ``$2b$…``, ``$argon2id$…``): what a password becomes, not the password.
+_PASSWORD_HASH = re.compile(
+    r"""^(?:(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt|sha1|md5|unsalted_md5
+        |unsalted_sha1|crypt)\$|\$(?:2[abxy]?|1|5|6|7|y|argon2(?:id|i|d)|scrypt|pbkdf2(?:-sha\d+)?)\$)""",
+    re.VERBOSE,
 )
 
 # Names whose value is an identifier or a cursor, not a credential, even though
@@ -80,12 +93,20 @@ def generic_value(candidate: Candidate) -> Verdict:
     name = assigned_name(candidate)
     if name and _NOT_CREDENTIAL_NAME.search(name):
         return Verdict(False, f"'{name}' names an identifier or cursor, not a credential")
+    if name.lower().startswith("urn:"):
+        return Verdict(False, f"'{name}:…' is part of a URN, not an assignment")
     if _REFERENCE.search(value):
         return Verdict(False, "the value is a reference (variable, call, template), not a literal")
     lowered = value.lower()
     for word in _PLACEHOLDER_WORDS:
         if word in lowered:
             return Verdict(False, f"the value looks like a placeholder ('{word}')")
+    unleet = lowered.translate(_LEET)
+    for word in _LEET_WORDS:
+        if word in unleet:
+            return Verdict(False, f"the value looks like a placeholder ('{word}' in disguise)")
+    if _PASSWORD_HASH.match(value):
+        return Verdict(False, "a stored password hash, not the password")
     quoted = candidate.before[-1:] in _QUOTES if candidate.before else False
     if not quoted and _IDENTIFIER.match(value):
         has_digit = any(char.isdigit() for char in value)

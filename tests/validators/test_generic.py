@@ -100,3 +100,22 @@ def test_basic_auth(plain: str, valid: bool) -> None:
 def test_service_token(line: str, secret: str, valid: bool) -> None:
     verdict = VALIDATORS["service_token"](_candidate(line, secret))
     assert verdict.valid is valid, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "reason"),
+    [
+        ("ADMIN_PASSWORD = 'pbkdf2_sha256$30000$Vo0VlMnkR4Bk$qEvtdyZRWTcOsCn='", "pbkdf2_sha256$30000$Vo0VlMnkR4Bk$qEvtdyZRWTcOsCn=", "password hash"),
+        ("password: '$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW'", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "password hash"),
+        ('"PASSWORD": "superS3cret",', "superS3cret", "in disguise"),
+        ('password = "Pa$$w0rd_2024"', "Pa$$w0rd_2024", "in disguise"),
+        ("PASSWORD = 'tiger^5HHH'", "tiger^5HHH", "placeholder"),
+        ("<code>urn:ietf:params:oauth:grant-type:jwt-bearer</code>", "grant-type:jwt-bearer", "URN"),
+    ],
+)
+def test_generic_value_rejects_hashes_disguised_placeholders_and_urns(
+    line: str, secret: str, reason: str
+) -> None:
+    verdict = VALIDATORS["generic_value"](_candidate(line, secret))
+    assert not verdict.valid
+    assert reason in verdict.reason
