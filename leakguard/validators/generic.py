@@ -70,6 +70,13 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _WORD_PIECE = re.compile(r"[A-Z]{2,}[0-9]*(?![a-z])|[A-Z]?[a-z]+|[A-Z]|[0-9]+|[._:/\[\]-]")
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# SCREAMING_SNAKE_CASE: a constant's name used as a stand-in value.
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+# A bare word, or a word and a few digits (pass, admin123): what demo
+# credentials look like, the same test the URI rules apply.
+_DEMO_PASSWORD = re.compile(r"^(?:[A-Za-z]{1,12}|[A-Za-z]{1,10}[0-9]{1,4})$")
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]{16,}={0,2}$")
+_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|[0-7]{1,3}|.)")
 _QUOTES = "\"'`"
 
 
@@ -101,7 +108,7 @@ def generic_value(candidate: Candidate) -> Verdict:
     for word in _PLACEHOLDER_WORDS:
         if word in lowered:
             return Verdict(False, f"the value looks like a placeholder ('{word}')")
-    unleet = lowered.translate(_LEET)
+    unleet = _ESCAPE.sub("", lowered).translate(_LEET)
     for word in _LEET_WORDS:
         if word in unleet:
             return Verdict(False, f"the value looks like a placeholder ('{word}' in disguise)")
@@ -116,6 +123,10 @@ def generic_value(candidate: Candidate) -> Verdict:
         return Verdict(False, "the value has no letters (a number, date or version)")
     if _UUID.match(value):
         return Verdict(False, "a UUID is an identifier, not a credential")
+    if _CONSTANT_NAME.match(value):
+        return Verdict(False, "an upper-case constant name, not a secret")
+    if _is_base64_prose(value):
+        return Verdict(False, "base64 of plain text, not a random credential")
     if value.startswith("eyJ") and "." not in value:
         return Verdict(False, "base64-encoded JSON (a cursor or state blob), not a credential")
     if looks_like_words(value):
@@ -154,6 +165,19 @@ def service_token(candidate: Candidate) -> Verdict:
     return Verdict(False, reason) if reason else VALID
 
 
+def _is_base64_prose(value: str) -> bool:
+    """Base64 that decodes to a sentence: a fixture someone typed, since a
+    real token decodes to random bytes or to structured data."""
+    if len(value) % 4 or not _BASE64.match(value):
+        return False
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    letters = sum(char.isalpha() for char in decoded)
+    return decoded.isprintable() and decoded.count(" ") >= 2 and letters >= 0.6 * len(decoded)
+
+
 def _b64url_json(part: str) -> object:
     padded = part + "=" * (-len(part) % 4)
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -187,6 +211,8 @@ def basic_auth(candidate: Candidate) -> Verdict:
     user, colon, password = decoded.partition(":")
     if not colon or not user or not password or not decoded.isprintable():
         return Verdict(False, "does not decode to user:password")
+    if _DEMO_PASSWORD.match(password):
+        return Verdict(False, f"a demo password ({user}:{password[:2]}…): a bare word")
     verdict = generic_value(Candidate(password, password, 0, len(password)))
     if not verdict.valid and "placeholder" in verdict.reason:
         return Verdict(False, f"the password {verdict.reason.removeprefix('the value ')}")

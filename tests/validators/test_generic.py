@@ -119,3 +119,29 @@ def test_generic_value_rejects_hashes_disguised_placeholders_and_urns(
     verdict = VALIDATORS["generic_value"](_candidate(line, secret))
     assert not verdict.valid
     assert reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "reason"),
+    [
+        ('"password": "pass\\0word",', "pass\\0word", "in disguise"),
+        ("'aws_secret_access_key': 'FROM_CREDS_FILE_2',", "FROM_CREDS_FILE_2", "constant name"),
+        ('"token": "eW91J3JlIG5vdCBzdXBwb3NlZCB0byBkZWNvZGUgdGhpcyE="', "eW91J3JlIG5vdCBzdXBwb3NlZCB0byBkZWNvZGUgdGhpcyE=", "base64 of plain text"),
+    ],
+)
+def test_generic_value_rejects_escaped_words_constants_and_encoded_prose(
+    line: str, secret: str, reason: str
+) -> None:
+    verdict = VALIDATORS["generic_value"](_candidate(line, secret))
+    assert not verdict.valid
+    assert reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("credentials", "valid"),
+    [("user:pass", False), ("admin:admin123", False), ("svc-build:K7mP2qR9sT4vW", True)],
+)
+def test_basic_auth_drops_demo_passwords(credentials: str, valid: bool) -> None:
+    secret = base64.b64encode(credentials.encode()).decode()
+    verdict = VALIDATORS["basic_auth"](_candidate(f"Authorization: Basic {secret}", secret))
+    assert verdict.valid is valid, verdict.reason
