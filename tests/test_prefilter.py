@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from leakguard.models import Rule
@@ -26,3 +29,41 @@ def test_hits_map_rules_to_keyword_offsets() -> None:
 def test_no_keyword_no_candidate() -> None:
     index = KeywordIndex([_rule("a", "ghp_")])
     assert index.hits("nothing to see") == {}
+
+
+def _random_text(rng: random.Random, words: list[str], size: int) -> str:
+    pieces: list[str] = []
+    length = 0
+    while length < size:
+        length += len(pieces[-1]) if pieces else 0
+        roll = rng.random()
+        if roll < 0.05:
+            pieces.append(rng.choice(words).upper() if rng.random() < 0.3 else rng.choice(words))
+        elif roll < 0.07:
+            pieces.append(rng.choice(["é", "ß", "İ", "\u2603", "?"]))
+        else:
+            pieces.append(rng.choice(string.ascii_letters + string.digits + " _-.:=\"'\n"))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_native_scanner_reports_the_same_hits(seed: int) -> None:
+    pytest.importorskip("hyperscan")
+    rules = [
+        _rule("a", "ghp_", "github_pat_"), _rule("b", "xoxb-", "ghp_"), _rule("c"),
+        _rule("d", "password=", "pwd=", "passwd"), _rule("e", "aaaa"), _rule("f", "-us1", "key-"),
+    ]
+    words = ["ghp_", "github_pat_", "xoxb-", "password=", "pwd=", "passwd", "aaaaaa", "-us1", "key-"]
+    rng = random.Random(seed)
+    text = lowercase(_random_text(rng, words, 40_000 if seed % 2 else 3_000))
+    portable = KeywordIndex(rules, fast_after=10**12).hits(text)
+    native = KeywordIndex(rules, fast_after=0).hits(text)
+    assert native == portable
+    assert any(portable.values())
+
+
+def test_native_scanner_steps_aside_when_a_keyword_holds_a_question_mark() -> None:
+    pytest.importorskip("hyperscan")
+    rules = [_rule("q", "?key=")]
+    text = lowercase("url é?key=1 and ?key=2")
+    assert KeywordIndex(rules, fast_after=0).hits(text) == {0: [5, 16]}
