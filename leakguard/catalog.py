@@ -104,6 +104,12 @@ _OPEN = (
     r"|[\"'`]?[ \t]*\{|\]|\()"
 )
 _BELOW = r"[^\n]{0,120}?(?:\n[^\n]{0,120}?){0,2}?"
+# What the validator checks on the assigned name (shared, compiled once):
+# it ends with a credential word and an allowed suffix.
+CREDENTIAL_NAME_END = _PART + _CRED + _SUFFIX + "$"
+# The regex itself only asks that a name below a section look like a
+# credential at all, so a plain setting above it (``site: …``) cannot hide it.
+_LOOSE_CRED = r"(?i:key|token|secret|pass|pwd|auth|cred|pat)"
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
@@ -256,19 +262,19 @@ def token_pattern(service: Service) -> str:
 
 
 def regex_for(service: Service) -> str:
-    """Token assigned to a name that holds the service word and ends with a
-    credential word, or to a credential name at most two lines below a section
-    that opens with the service word."""
+    """Token assigned to a name that starts with the service word, or to a
+    credential-looking name at most two lines below a section that opens with
+    the service word. That the name ends with a credential word is left to
+    the ``service_token`` validator: the checks every catalog rule shares
+    would triple the size, and the compile time, of each rule's regex."""
     words = "|".join(re.escape(word) for word in service.keywords)
-    service_word = rf"(?<![A-Za-z0-9])(?i:{words})"
-    # The name starts with the service word, which may itself end in the
-    # credential word (keyword ``alchemy_key``, name ``ALCHEMY_KEY``).
-    in_name = rf"(?<![A-Za-z0-9])(?=(?i:{words}))[\w.-]{{0,48}}?{_PART}"
-    below = rf"{service_word}{_OPEN}{_BELOW}(?<![\w.-])(?:[\w.-]{{0,24}}?{_PART})?"
+    in_name = rf"(?<![A-Za-z0-9])(?=(?i:{words}))[\w.-]{{1,64}}"
+    below = (
+        rf"(?<![A-Za-z0-9])(?i:{words}){_OPEN}{_BELOW}(?<![\w.-])"
+        rf"[\w.-]{{0,24}}?{_LOOSE_CRED}[\w.-]{{0,16}}"
+    )
     value = rf"(?P<q>[\"'`]?)(?P<secret>{token_pattern(service)})(?P=q){_TERMINATOR}"
-    # One shared tail after the two heads: compiling the credential words
-    # once instead of twice makes the regex six times cheaper to compile.
-    return f"(?:{in_name}|{below}){_CRED}{_SUFFIX}{_ASSIGN}{value}"
+    return f"(?:{in_name}|{below}){_ASSIGN}{value}"
 
 
 def default_min_entropy(service: Service) -> float:
@@ -391,7 +397,7 @@ def _plausible_token(
     """A random token that no filter mistakes for a placeholder: generated
     examples must test the regex, not the luck of the draw."""
     from leakguard.filters import PLACEHOLDER_WORDS
-    from leakguard.validators.generic import service_token_value
+    from leakguard.validators.service import service_token_value
 
     for _ in range(1000):
         body = _body(service, rng, length)

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from leakguard.validators.base import VALID, Candidate, Validator, Verdict
-from leakguard.validators.generic import basic_auth, generic_value, jwt, service_token
+from leakguard.validators.generic import basic_auth, generic_value, jwt
+from leakguard.validators.service import service_token
 
 VALIDATORS: Mapping[str, Validator] = MappingProxyType(
     {

@@ -134,37 +134,6 @@ def generic_value(candidate: Candidate) -> Verdict:
     return VALID
 
 
-# For provider tokens whose shape (alphabet, length) the regex already checks:
-# only the signs of a stand-in remain to look for. Narrower than the generic
-# list, because a random token may well contain "token" or "pass" by chance
-# far less often than a typed-in value does.
-_SERVICE_PLACEHOLDERS = (
-    "your", "xxxx", "example", "sample", "dummy", "fake", "placeholder", "redacted",
-    "changeme", "replace", "insert", "todo", "fixme", "notreal", "lorem", "test", "demo",
-    "mock", "0000", "1234", "abcd",
-)
-
-
-def service_token_value(value: str) -> str | None:
-    """Why ``value`` is not a plausible provider token, or None when it is."""
-    lowered = value.lower()
-    for word in _SERVICE_PLACEHOLDERS:
-        if word in lowered:
-            return f"the value looks like a placeholder ('{word}')"
-    if looks_like_words(value):
-        return "the value reads as words or a name, not a random token"
-    return None
-
-
-def service_token(candidate: Candidate) -> Verdict:
-    """A catalog rule's judgement: a service token assigned to a credential name."""
-    name = assigned_name(candidate)
-    if name and _NOT_CREDENTIAL_NAME.search(name):
-        return Verdict(False, f"'{name}' names an identifier or cursor, not a credential")
-    reason = service_token_value(candidate.secret)
-    return Verdict(False, reason) if reason else VALID
-
-
 def _is_base64_prose(value: str) -> bool:
     """Base64 that decodes to a sentence: a fixture someone typed, since a
     real token decodes to random bytes or to structured data."""
