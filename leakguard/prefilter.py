@@ -59,21 +59,22 @@ class KeywordIndex:
         self._until_fast = fast_after
         self._fast: _FastScanner | bool | None = False  # False: not built yet
 
-    def hits(self, lowered: str) -> dict[int, list[int]]:
+    def hits(self, text: str) -> dict[int, list[int]]:
         """Map each candidate rule number to the start offsets of its keyword hits
-        (in ascending order); rules without keywords map to an empty list."""
+        in ``text``, case-insensitively (in ascending order); rules without
+        keywords map to an empty list."""
         found: dict[int, list[int]] = {number: [] for number in self.always}
         if self._empty:
             return found
-        fast = self._fast_scanner(len(lowered))
+        fast = self._fast_scanner(len(text))
         if fast is not None:
-            ends = fast.scan(lowered)
+            ends = fast.scan(text)
             keywords = self._keywords
             for end, word in ends:
                 length, numbers = keywords[word]
                 _add(found, numbers, end - length)
         else:
-            for end, (length, numbers) in self._automaton.iter(lowered):
+            for end, (length, numbers) in self._automaton.iter(lowercase(text)):
                 _add(found, numbers, end - length + 1)
         for positions in found.values():
             positions.sort()  # keywords of different lengths end in one order, start in another
@@ -98,17 +99,19 @@ def _add(found: dict[int, list[int]], numbers: tuple[int, ...], start: int) -> N
 
 
 class _FastScanner:
-    """hyperscan over the keywords as literals; None when it is not installed.
+    """hyperscan over the keywords as case-insensitive literals; None when it
+    is not installed.
 
-    Text is handed over as ASCII with every other character replaced by "?",
-    so byte offsets stay character offsets; the few keywords that hold a "?"
-    themselves are therefore found with ``str.find`` instead.
+    ASCII text is scanned as it is. Other text is lower-cased and handed over
+    with "?" for every non-ASCII character, so byte offsets stay character
+    offsets; hits of the few keywords that hold a "?" themselves are then
+    taken from ``str.find`` instead.
     """
 
-    def __init__(self, database: Any, ids: tuple[int, ...], by_find: tuple[tuple[int, str], ...]):
+    def __init__(self, database: Any, questioned: tuple[tuple[int, str], ...]):
         self._database = database
-        self._ids = ids
-        self._by_find = by_find
+        self._questioned = questioned
+        self._question_ids = frozenset(number for number, _ in questioned)
 
     @classmethod
     def build(cls, words: Sequence[str]) -> _FastScanner | None:
@@ -118,32 +121,36 @@ class _FastScanner:
             import hyperscan
         except ImportError:
             return None
-        ids = tuple(number for number, word in enumerate(words) if "?" not in word)
-        by_find = tuple((number, word) for number, word in enumerate(words) if "?" in word)
         try:
             database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             database.compile(
-                expressions=[words[number].encode("ascii") for number in ids],
-                ids=list(range(len(ids))),
-                elements=len(ids),
-                flags=[0] * len(ids),
+                expressions=[word.encode("ascii") for word in words],
+                ids=list(range(len(words))),
+                elements=len(words),
+                flags=[hyperscan.HS_FLAG_CASELESS] * len(words),
                 literal=True,
             )
         except Exception:  # an old binding without literal mode, a CPU it does not support
             return None
-        return cls(database, ids, by_find)
+        questioned = tuple((number, word) for number, word in enumerate(words) if "?" in word)
+        return cls(database, questioned)
 
-    def scan(self, lowered: str) -> list[tuple[int, int]]:
-        """(end offset, keyword number) of every hit."""
-        data = lowered.encode("ascii", "replace")
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """(end offset, keyword number) of every hit in ``text``."""
         ends: list[tuple[int, int]] = []
-        ids = self._ids
 
         def on_match(word: int, start: int, end: int, flags: int, context: object) -> None:
-            ends.append((end, ids[word]))
+            ends.append((end, word))
 
-        self._database.scan(data, match_event_handler=on_match)
-        for number, word in self._by_find:
+        if text.isascii():
+            self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+            return ends
+        lowered = lowercase(text)
+        self._database.scan(lowered.encode("ascii", "replace"), match_event_handler=on_match)
+        if not self._questioned:
+            return ends
+        ends = [hit for hit in ends if hit[1] not in self._question_ids]
+        for number, word in self._questioned:
             position = lowered.find(word)
             while position >= 0:
                 ends.append((position + len(word), number))

@@ -29,7 +29,7 @@ from leakguard.models import (
     Rule,
     Skipped,
 )
-from leakguard.prefilter import KeywordIndex, lowercase
+from leakguard.prefilter import KeywordIndex
 from leakguard.validators import VALIDATORS, Candidate
 
 LINE_TEXT_LIMIT = 300
@@ -141,7 +141,7 @@ class Engine:
 
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
         text = fragment.text
-        hits = self.index.hits(lowercase(text))
+        hits = self.index.hits(text)
         if not hits:
             return FragmentScan()
         if not self.pii_applies(fragment.path):
