@@ -73,7 +73,7 @@ ALPHABETS: Mapping[str, Alphabet] = {
 }
 
 # The last word of a credential's name must say it is a credential, and the
-# same words are what the regex expects at the end of the assigned name.
+# same words are what the validator expects at the end of the assigned name.
 CREDENTIAL_WORDS = (
     "key", "keys", "token", "tokens", "secret", "secrets", "password", "passwd", "pass",
     "pwd", "auth", "credential", "credentials", "creds", "pat", "apikey",
@@ -369,10 +369,6 @@ def _without_overlap(name_parts: Sequence[str], cred_words: Sequence[str]) -> li
         if parts[-size:] == list(cred_words[:size]):
             return list(cred_words[size:])
     return list(cred_words)
-
-
-def _identifier(word: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", word).strip("_")
 
 
 def _camel(parts: Sequence[str]) -> str:
