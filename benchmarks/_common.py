@@ -57,10 +57,12 @@ def betterleaks_binary() -> str | None:
 
 
 def betterleaks(*extra: str) -> Tool | None:
+    """``fs`` is betterleaks' filesystem scan; ``dir`` is not a subcommand (its
+    ``auto`` command took it for a second target)."""
     binary = betterleaks_binary()
     if binary is None:
         return None
-    return Tool("betterleaks", (binary, "dir", "--no-banner", "--no-color", "-l", "error"), extra)
+    return Tool("betterleaks", (binary, "fs", "--no-banner", "--no-color", "-l", "error"), extra)
 
 
 def detect_secrets(*extra: str) -> Tool | None:
@@ -143,3 +145,94 @@ def download_sdist(package: str, version: str, into: Path) -> Path:
                     target.write_bytes(response.read())
             return target
     raise LookupError(f"no sdist for {package}=={version} on PyPI")
+
+
+# ---------------------------------------------------------------- real trees
+
+# Large, popular Python projects whose sources hold no live secrets.
+PACKAGES = (
+    ("requests", "2.32.3"),
+    ("numpy", "2.1.3"),
+    ("boto3", "1.35.90"),
+    ("django", "5.1.4"),
+    ("sqlalchemy", "2.0.36"),
+    ("sympy", "1.13.3"),
+    ("botocore", "1.35.90"),
+)
+TREES = WORK / "trees"  # never under a path holding "site-packages"
+
+
+def ensure_trees(names: Sequence[str] | None = None) -> dict[str, Path]:
+    """Download (once) and unpack (once) the pinned sdists; name -> tree."""
+    import tarfile
+
+    sdists = WORK / "sdists"
+    sdists.mkdir(parents=True, exist_ok=True)
+    trees: dict[str, Path] = {}
+    for name, version in PACKAGES:
+        if names and name not in names:
+            continue
+        tree = TREES / name
+        if not tree.is_dir():
+            archive = download_sdist(name, version, sdists)
+            staging = TREES / f".{name}.tmp"
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir(parents=True)
+            with tarfile.open(archive) as handle:
+                try:
+                    handle.extractall(staging, filter="data")
+                except TypeError:  # Python < 3.11.4: no extraction filters
+                    handle.extractall(staging)
+            (top,) = list(staging.iterdir())
+            top.rename(tree)
+            staging.rmdir()
+        trees[name] = tree
+    return trees
+
+
+def combined_tree(trees: dict[str, Path]) -> Path:
+    """All trees side by side (hard links, so it costs no space)."""
+    target = TREES / "all"
+    if not target.is_dir():
+        staging = TREES / ".all.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for name, tree in trees.items():
+            shutil.copytree(tree, staging / name, copy_function=os.link, symlinks=True)
+        staging.rename(target)
+    return target
+
+
+def tree_size(tree: Path) -> tuple[int, int]:
+    """(regular files, bytes) under ``tree``: the same denominator for every tool."""
+    files = size = 0
+    for folder, _, names in os.walk(tree):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files += 1
+                size += os.path.getsize(path)
+    return files, size
+
+
+def leakguard_in_tree(*extra: str) -> Tool:
+    """leakguard from this checkout, scanning a tree without git, with an
+    empty configuration: the trees live inside this repository (ignored by
+    git), whose own .leakguard.toml allowlists tests/ and would otherwise
+    apply."""
+    empty = WORK / "empty-config.toml"
+    if not empty.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        empty.write_text("# defaults only\n")
+    return Tool(
+        "leakguard",
+        (sys.executable, "-m", "leakguard", "scan", "--no-git", "--config", str(empty),
+         "-f", "json"),
+        extra,
+    )
+
+
+def checkout_env() -> dict[str, str]:
+    """Make ``python -m leakguard`` import this checkout from any cwd."""
+    path = os.environ.get("PYTHONPATH")
+    return {"PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}

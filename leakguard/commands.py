@@ -27,8 +27,6 @@ from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 if TYPE_CHECKING:  # history scans' modules load only for history scans
     from leakguard.history import HistoryRequest, Progress
 
-FAST_PREFILTER_FILES = 64
-
 Mode = Literal["files", "staged", "history", "pre-push"]
 
 
@@ -189,7 +187,7 @@ def _scan_history(
         history_request = replace(history_request, revisions=tuple(revisions))
     found = history.run_history(
         history_request,
-        replace(settings, cache_matches=True, fast_prefilter=True),
+        replace(settings, cache_matches=True),
         max_size=config.max_file_size,
         settings_digest=settings_digest(settings, config, history_request),
         progress=progress,
@@ -207,9 +205,7 @@ def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) 
     )
     entries = [item for item in listed if isinstance(item, sources.FileEntry)]
     result = scan_units(
-        # the faster keyword backend pays for its set-up only on bigger trees
-        replace(settings, fast_prefilter=len(entries) > FAST_PREFILTER_FILES),
-        entries, partial(sources.read_entries, max_size=config.max_file_size),
+        settings, entries, partial(sources.read_entries, max_size=config.max_file_size),
         jobs=request.jobs or default_jobs(),
     )
     result.skipped.extend(item for item in listed if isinstance(item, Skipped))

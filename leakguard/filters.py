@@ -8,6 +8,8 @@ and ``explain`` can show every judgement.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -74,7 +76,10 @@ class MatchContext:
 def path_matches(path: str, patterns: Iterable[str]) -> str | None:
     """The first glob in ``patterns`` that matches ``path``; a pattern without a
     slash also matches the file name alone (``*.lock``, ``package-lock.json``)."""
+    patterns = tuple(patterns)
     name = path.rsplit("/", 1)[-1]
+    if not _any_path_match(path, name, patterns):
+        return None
     for pattern in patterns:
         if fnmatch.fnmatchcase(path, pattern):
             return pattern
@@ -83,6 +88,32 @@ def path_matches(path: str, patterns: Iterable[str]) -> str | None:
         if pattern.endswith("/**") and (path + "/").startswith(pattern[:-2]):
             return pattern
     return None
+
+
+def _any_path_match(path: str, name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether any pattern matches, in one regex search per form instead of a
+    ``fnmatch`` call per pattern: listing a tree checks every file against
+    the ~100 default patterns, and most files match none of them."""
+    whole, by_name, prefixes = _path_automaton(patterns)
+    return bool(
+        (whole is not None and whole.match(path))
+        or (by_name is not None and by_name.match(name))
+        or (prefixes and (path + "/").startswith(prefixes))
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _path_automaton(
+    patterns: tuple[str, ...],
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, tuple[str, ...]]:
+    def union(globs: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(fnmatch.translate(g) for g in globs)) if globs else None
+
+    return (
+        union(list(patterns)),
+        union([p for p in patterns if "/" not in p]),
+        tuple(p[:-2] for p in patterns if p.endswith("/**")),
+    )
 
 
 class CompiledAllowlist:

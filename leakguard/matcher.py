@@ -9,6 +9,7 @@ end of the fragment.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,8 +45,14 @@ class Timeout:
     end: int
 
 
+@functools.lru_cache(maxsize=4096)
 def compile_rule_regex(source: str) -> regex.Pattern[str]:
-    """Compile a rule's pattern; ``regex`` keeps its own cache of compiled patterns.
+    """Compile a rule's pattern, once per process.
+
+    ``regex`` keeps its own cache, but of 500 patterns: the shipped rules
+    outnumber it, so going through all of them (``rules check``, the test
+    suite) evicted every pattern before its next use and recompiled it, at a
+    few milliseconds each for the catalog's patterns.
 
     VERSION1 would change the meaning of some classic syntax, so rules are read
     with the module's ``re``-compatible default (VERSION0).

@@ -1,20 +1,13 @@
-"""One keyword pass over the text picks the rules worth running.
+"""One Aho-Corasick pass over the lowercased text picks the rules worth running.
 
 A rule's regex only runs when one of its keywords occurs, and then only near
 that occurrence; this is what makes the engine fast, so keywords should be
 specific (``ghp_``, a provider's name), never common words.
-
-Two interchangeable backends find the keywords: pyahocorasick (portable, the
-default, ~45 MB/s here) and Hyperscan (~500 MB/s, where its wheel exists),
-which large scans use because at those sizes the keyword pass is the
-engine's biggest cost. Both report every occurrence, case-insensitively.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import ahocorasick
@@ -26,9 +19,6 @@ from leakguard.models import Rule
 # only ASCII keeps offsets aligned with the original text.
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
-Hits = dict[int, list[int]]
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
 
 def lowercase(text: str) -> str:
     """Lowercase ``text`` without changing its length (ASCII folding fallback)."""
@@ -38,66 +28,68 @@ def lowercase(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
-class KeywordIndex:
-    """The keywords of a rule set, ready to be found in any text."""
+# The native scanner takes ~25 ms to build: worth it once a scan has read a
+# megabyte, not for a pre-commit run on a small change.
+FAST_AFTER = 1024 * 1024
 
-    def __init__(self, rules: Sequence[Rule], *, fast: bool = False) -> None:
+
+class KeywordIndex:
+    """The automaton of every rule keyword, built once per rule set.
+
+    pyahocorasick scans 80-160 MB/s with the shipped keywords; when the
+    optional ``hyperscan`` package is installed, it takes over once
+    ``fast_after`` characters have been scanned (over 1 GB/s, and faster on
+    small files too). Both report the same hits.
+    """
+
+    def __init__(self, rules: Sequence[Rule], *, fast_after: int = FAST_AFTER) -> None:
         by_keyword: dict[str, list[int]] = {}
         for number, rule in enumerate(rules):
             for keyword in rule.keywords:
                 by_keyword.setdefault(keyword, []).append(number)
         self.always = tuple(number for number, rule in enumerate(rules) if not rule.keywords)
-        self._keywords = list(by_keyword.items())
         self._automaton = ahocorasick.Automaton()
-        for keyword, numbers in self._keywords:
+        for keyword, numbers in by_keyword.items():
             self._automaton.add_word(keyword, (len(keyword), tuple(numbers)))
-        if self._keywords:
+        self._empty = not by_keyword
+        if not self._empty:
             self._automaton.make_automaton()
-        self._hyperscan = _hyperscan_database(self._keywords) if fast and self._keywords else None
+        self._keywords = tuple((len(k), tuple(n)) for k, n in by_keyword.items())
+        self._words = tuple(by_keyword)
+        self._until_fast = fast_after
+        self._fast: _FastScanner | bool | None = False  # False: not built yet
 
-    @property
-    def backend(self) -> str:
-        return "hyperscan" if self._hyperscan is not None else "ahocorasick"
-
-    def hits(self, text: str) -> Hits:
+    def hits(self, text: str) -> dict[int, list[int]]:
         """Map each candidate rule number to the start offsets of its keyword hits
-        (ascending); rules without keywords map to an empty list."""
-        found: Hits = {number: [] for number in self.always}
-        if not self._keywords:
+        in ``text``, case-insensitively (in ascending order); rules without
+        keywords map to an empty list."""
+        found: dict[int, list[int]] = {number: [] for number in self.always}
+        if self._empty:
             return found
-        if self._hyperscan is not None:
-            self._hyperscan_hits(text, found)
+        fast = self._fast_scanner(len(text))
+        if fast is not None:
+            ends = fast.scan(text)
+            keywords = self._keywords
+            for end, word in ends:
+                length, numbers = keywords[word]
+                _add(found, numbers, end - length)
         else:
-            self._automaton_hits(lowercase(text), found)
+            for end, (length, numbers) in self._automaton.iter(lowercase(text)):
+                _add(found, numbers, end - length + 1)
+        for positions in found.values():
+            positions.sort()  # keywords of different lengths end in one order, start in another
         return found
 
-    def _automaton_hits(self, lowered: str, found: Hits) -> None:
-        for end, (length, numbers) in self._automaton.iter(lowered):
-            _record(found, end - length + 1, numbers)
-
-    def _hyperscan_hits(self, text: str, found: Hits) -> None:
-        keywords = self._keywords
-        unordered: list[tuple[int, int]] = []
-
-        def on_match(keyword: int, _start: int, end: int, _flags: int, _context: Any) -> None:
-            unordered.append((end, keyword))
-
-        assert self._hyperscan is not None
-        ascii_only = text.isascii()
-        data = text.encode("ascii" if ascii_only else "utf-8", "surrogatepass")
-        self._hyperscan.scan(data, match_event_handler=on_match)
-        if not unordered:
-            return
-        unordered.sort()
-        # Hyperscan reports byte offsets; they are character offsets only in ASCII
-        to_char = None if ascii_only else _byte_to_char(text)
-        for end, keyword in unordered:
-            word, numbers = keywords[keyword]
-            start = end - len(word)
-            _record(found, start if to_char is None else to_char(start), numbers)
+    def _fast_scanner(self, size: int) -> _FastScanner | None:
+        if self._fast is False:
+            self._until_fast -= size
+            if self._until_fast > 0:
+                return None
+            self._fast = _FastScanner.build(self._words)
+        return self._fast if isinstance(self._fast, _FastScanner) else None
 
 
-def _record(found: Hits, start: int, numbers: Sequence[int]) -> None:
+def _add(found: dict[int, list[int]], numbers: tuple[int, ...], start: int) -> None:
     for number in numbers:
         positions = found.get(number)
         if positions is None:
@@ -106,38 +98,61 @@ def _record(found: Hits, start: int, numbers: Sequence[int]) -> None:
             positions.append(start)
 
 
-def _byte_to_char(text: str) -> Callable[[int], int]:
-    """Map UTF-8 byte offsets of ``text`` to character offsets, through the
-    runs of non-ASCII characters (each adds bytes beyond its characters)."""
-    byte_starts: list[int] = []  # byte offset just after each non-ASCII run
-    extra: list[int] = []  # extra bytes accumulated up to there
-    total = 0
-    for run in _NON_ASCII.finditer(text):
-        total += len(run.group().encode("utf-8", "surrogatepass")) - len(run.group())
-        byte_starts.append(run.end() + total)
-        extra.append(total)
+class _FastScanner:
+    """hyperscan over the keywords as case-insensitive literals; None when it
+    is not installed.
 
-    def to_char(offset: int) -> int:
-        index = bisect.bisect_right(byte_starts, offset) - 1
-        return offset - (extra[index] if index >= 0 else 0)
+    ASCII text is scanned as it is. Other text is lower-cased and handed over
+    with "?" for every non-ASCII character, so byte offsets stay character
+    offsets; hits of the few keywords that hold a "?" themselves are then
+    taken from ``str.find`` instead.
+    """
 
-    return to_char
+    def __init__(self, database: Any, questioned: tuple[tuple[int, str], ...]):
+        self._database = database
+        self._questioned = questioned
+        self._question_ids = frozenset(number for number, _ in questioned)
 
+    @classmethod
+    def build(cls, words: Sequence[str]) -> _FastScanner | None:
+        if not all(word.isascii() for word in words):
+            return None
+        try:
+            import hyperscan
+        except ImportError:
+            return None
+        try:
+            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            database.compile(
+                expressions=[word.encode("ascii") for word in words],
+                ids=list(range(len(words))),
+                elements=len(words),
+                flags=[hyperscan.HS_FLAG_CASELESS] * len(words),
+                literal=True,
+            )
+        except Exception:  # an old binding without literal mode, a CPU it does not support
+            return None
+        questioned = tuple((number, word) for number, word in enumerate(words) if "?" in word)
+        return cls(database, questioned)
 
-def _hyperscan_database(keywords: Sequence[tuple[str, list[int]]]) -> Any | None:
-    """A Hyperscan database of the keywords as caseless literals, or None
-    where Hyperscan is not installed (then pyahocorasick does the work)."""
-    try:
-        import hyperscan
-    except ImportError:
-        return None
-    database = hyperscan.Database()
-    compile_: Callable[..., None] = database.compile
-    compile_(
-        expressions=[keyword.encode("ascii", "backslashreplace") for keyword, _ in keywords],
-        ids=list(range(len(keywords))),
-        elements=len(keywords),
-        flags=[hyperscan.HS_FLAG_CASELESS] * len(keywords),
-        literal=True,
-    )
-    return database
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """(end offset, keyword number) of every hit in ``text``."""
+        ends: list[tuple[int, int]] = []
+
+        def on_match(word: int, start: int, end: int, flags: int, context: object) -> None:
+            ends.append((end, word))
+
+        if text.isascii():
+            self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+            return ends
+        lowered = lowercase(text)
+        self._database.scan(lowered.encode("ascii", "replace"), match_event_handler=on_match)
+        if not self._questioned:
+            return ends
+        ends = [hit for hit in ends if hit[1] not in self._question_ids]
+        for number, word in self._questioned:
+            position = lowered.find(word)
+            while position >= 0:
+                ends.append((position + len(word), number))
+                position = lowered.find(word, position + 1)
+        return ends

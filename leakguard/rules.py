@@ -47,7 +47,7 @@ DEFAULT_KEYS = frozenset(
 ALLOWLIST_KEYS = frozenset(
     {"description", "regexes", "line_regexes", "paths", "path_regexes", "stopwords", "commits"}
 )
-FILE_KEYS = frozenset({"rules", "defaults"})
+FILE_KEYS = frozenset({"rules", "defaults", "services"})
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,13 @@ def parse_rule_document(document: Mapping[str, Any], origin: str, text: str = ""
         if not isinstance(entry, dict):
             raise RuleError(f"{location}: each [[rules]] entry must be a table")
         rules.append(_parse_rule({**defaults, **entry}, location))
+    if "services" in document:
+        from leakguard.catalog import expand_services
+
+        for table, location in expand_services(document["services"], origin, text, defaults):
+            # built from validated parts: compiled on first use (and by
+            # ``rules check``), not here, where hundreds would cost a second
+            rules.append(_parse_rule(table, location, compile_check=False))
     return rules
 
 
@@ -326,7 +333,7 @@ class _Fields:
         return tuple(result)
 
 
-def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
+def _parse_rule(table: Mapping[str, Any], location: str, *, compile_check: bool = True) -> Rule:
     fields = _Fields(table, location)
     unknown = set(table) - RULE_KEYS
     if unknown:
@@ -391,7 +398,8 @@ def _parse_rule(table: Mapping[str, Any], location: str) -> Rule:
         source=location,
         remediation=fields.string("remediation", "").strip(),
     )
-    _check_regexes(rule, fields)
+    if compile_check:
+        _check_regexes(rule, fields)
     return rule
 
 

@@ -110,7 +110,6 @@ class EngineSettings:
     pii: PiiPolicy | None = None
     regex_timeout: float = 2.0
     cache_matches: bool = False
-    fast_prefilter: bool = False  # Hyperscan, when installed: for large scans
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
@@ -130,7 +129,6 @@ class Engine:
             pii=settings.pii,
             regex_timeout=settings.regex_timeout,
             cache_matches=settings.cache_matches,
-            fast_prefilter=settings.fast_prefilter,
         )
 
     def __init__(
@@ -141,11 +139,10 @@ class Engine:
         pii: PiiPolicy | None = None,
         regex_timeout: float = 2.0,
         cache_matches: bool = False,
-        fast_prefilter: bool = False,
     ) -> None:
         self.rules = tuple(rules)
         self._cache: MatchCache | None = {} if cache_matches else None
-        self.index = KeywordIndex(self.rules, fast=fast_prefilter)
+        self.index = KeywordIndex(self.rules)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.pii = pii or PiiPolicy()
         self.rule_allowlists = {

@@ -33,6 +33,7 @@ from leakguard.validators.pii import (
     phone,
     us_ssn,
 )
+from leakguard.validators.service import service_token
 
 VALIDATORS: Mapping[str, Validator] = MappingProxyType(
     {
@@ -56,6 +57,7 @@ VALIDATORS: Mapping[str, Validator] = MappingProxyType(
         "es_nie": es_nie,
         "nl_bsn": nl_bsn,
         "pl_pesel": pl_pesel,
+        "service_token": service_token,
     }
 )
 

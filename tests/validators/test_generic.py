@@ -83,3 +83,65 @@ def test_jwt(token: str, valid: bool, confidence: str | None) -> None:
 def test_basic_auth(plain: str, valid: bool) -> None:
     encoded = base64.b64encode(plain.encode()).decode()
     assert VALIDATORS["basic_auth"](Candidate(encoded, encoded, 0, len(encoded))).valid is valid
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "valid"),
+    [
+        ("DATADOG_API_KEY=3f9a0c1e5b7d2468ace13579bdf02468", "3f9a0c1e5b7d2468ace13579bdf02468", True),
+        ("DATADOG_API_KEY=af9a0c1e5b7d2468ace13579bdf02468", "af9a0c1e5b7d2468ace13579bdf02468", True),  # unquoted lower-case is fine here
+        ('ACME_TOKEN = "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j"', "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j", True),
+        ('ACME_TOKEN = "YourAcmeTokenGoesHereNow"', "YourAcmeTokenGoesHereNow", False),
+        ('ACME_TOKEN = "ThisIsTheAcmeServiceTokenName"', "ThisIsTheAcmeServiceTokenName", False),
+        ('acme_next_token = "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j"', "Kx7mP2qR9sT4vW1yZ3bC5dF8gH0j", False),
+        ('ACME_KEY = "9f3a1234c0e58b7d6a2f4c1e9b8d7a60"', "9f3a1234c0e58b7d6a2f4c1e9b8d7a60", False),
+    ],
+)
+def test_service_token(line: str, secret: str, valid: bool) -> None:
+    verdict = VALIDATORS["service_token"](_candidate(line, secret))
+    assert verdict.valid is valid, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "reason"),
+    [
+        ("ADMIN_PASSWORD = 'pbkdf2_sha256$30000$Vo0VlMnkR4Bk$qEvtdyZRWTcOsCn='", "pbkdf2_sha256$30000$Vo0VlMnkR4Bk$qEvtdyZRWTcOsCn=", "password hash"),
+        ("password: '$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW'", "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "password hash"),
+        ('"PASSWORD": "superS3cret",', "superS3cret", "in disguise"),
+        ('password = "Pa$$w0rd_2024"', "Pa$$w0rd_2024", "in disguise"),
+        ("PASSWORD = 'tiger^5HHH'", "tiger^5HHH", "placeholder"),
+        ("<code>urn:ietf:params:oauth:grant-type:jwt-bearer</code>", "grant-type:jwt-bearer", "URN"),
+    ],
+)
+def test_generic_value_rejects_hashes_disguised_placeholders_and_urns(
+    line: str, secret: str, reason: str
+) -> None:
+    verdict = VALIDATORS["generic_value"](_candidate(line, secret))
+    assert not verdict.valid
+    assert reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "secret", "reason"),
+    [
+        ('"password": "pass\\0word",', "pass\\0word", "in disguise"),
+        ("'aws_secret_access_key': 'FROM_CREDS_FILE_2',", "FROM_CREDS_FILE_2", "constant name"),
+        ('"token": "eW91J3JlIG5vdCBzdXBwb3NlZCB0byBkZWNvZGUgdGhpcyE="', "eW91J3JlIG5vdCBzdXBwb3NlZCB0byBkZWNvZGUgdGhpcyE=", "base64 of plain text"),
+    ],
+)
+def test_generic_value_rejects_escaped_words_constants_and_encoded_prose(
+    line: str, secret: str, reason: str
+) -> None:
+    verdict = VALIDATORS["generic_value"](_candidate(line, secret))
+    assert not verdict.valid
+    assert reason in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("credentials", "valid"),
+    [("user:pass", False), ("admin:admin123", False), ("svc-build:K7mP2qR9sT4vW", True)],
+)
+def test_basic_auth_drops_demo_passwords(credentials: str, valid: bool) -> None:
+    secret = base64.b64encode(credentials.encode()).decode()
+    verdict = VALIDATORS["basic_auth"](_candidate(f"Authorization: Basic {secret}", secret))
+    assert verdict.valid is valid, verdict.reason
