@@ -396,6 +396,12 @@ _VERSION_FIELD = re.compile(r"version|release|build|tag|require|depend|firmware"
 _IP_BEFORE = re.compile(r"(?i)(?:ip|addr|address|host|server|remote|client|peer|from|src|dst)\W*$")
 
 
+# a line that reads as an OID table entry or talks about OIDs
+_OID_LINE = re.compile(
+    r"""(?i)\boid\b|object.?identifier|^\s*["'][0-2](?:\.\d+){3,}["']\s*[:=,)]"""
+)
+
+
 def ipv4(candidate: Candidate) -> Verdict:
     import ipaddress  # lazily, like every import the hook may not need
 
@@ -422,6 +428,10 @@ def ipv4(candidate: Candidate) -> Verdict:
     octets = [int(part) for part in value.split(".")]
     if max(octets) < 10 and not addressed:
         return Verdict(False, "small dotted numbers read as a version, not an address")
+    if not addressed and octets[0] <= 2 and octets[1] <= 39 and _OID_LINE.search(candidate.line):
+        # 1.3.101.112 is Ed25519's object identifier: OIDs start with arc
+        # 0-2 then 0-39, and sit in tables or beside the word "oid"
+        return Verdict(False, "an ASN.1 object identifier, not an address")
     return Verdict(True, "a public address")
 
 
