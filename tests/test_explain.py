@@ -31,7 +31,7 @@ def test_rule_id_describes_the_rule(run: Runner) -> None:
     result = run("explain", "github-pat")
     assert result.code == 0
     for expected in ("rule github-pat:", "github.toml:", "keywords      ghp_", r"regex         \b(ghp_",
-                     "min entropy   3.5 bits/char", "validator     none", "remediation   Revoke"):
+                     "min entropy   3.5 bits/char", "validator     github_checksum", "remediation   Revoke"):
         assert expected in result.out
 
 

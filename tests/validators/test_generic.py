@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 
@@ -54,26 +53,6 @@ def test_assigned_name(line: str, name: str) -> None:
 )
 def test_looks_like_words(value: str, words: bool) -> None:
     assert looks_like_words(value) is words
-
-
-def _b64(data: object) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-
-
-@pytest.mark.parametrize(
-    ("token", "valid", "confidence"),
-    [
-        (f"{_b64({'alg': 'HS256', 'typ': 'JWT'})}.{_b64({'sub': 'u1'})}.c2lnbmF0dXJl", True, "high"),
-        (f"{_b64({'alg': 'none'})}.{_b64({'sub': 'u1'})}.", True, "medium"),
-        (f"{_b64({'typ': 'JWT'})}.{_b64({'sub': 'u1'})}.c2ln", False, None),
-        ("eyJub3QganNvbg.eyJ4IjoxfQ.c2ln", False, None),
-        ("only.two", False, None),
-    ],
-)
-def test_jwt(token: str, valid: bool, confidence: str | None) -> None:
-    verdict = VALIDATORS["jwt"](Candidate(token, token, 0, len(token)))
-    assert verdict.valid is valid
-    assert verdict.confidence == confidence
 
 
 @pytest.mark.parametrize(
