@@ -16,7 +16,7 @@ from functools import cached_property
 import regex
 
 from leakguard.entropy import distinct_ratio, longest_run, longest_sequence
-from leakguard.models import Allowlist, CommitInfo, Decision, Rule
+from leakguard.models import CONFIDENCES, Allowlist, CommitInfo, Decision, Finding, Rule
 
 # SHA-256 of credentials that providers publish in their documentation (AWS's
 # AKIA…EXAMPLE keys are caught by the placeholder word instead). They are kept
@@ -170,6 +170,16 @@ def pragma_decision(context: MatchContext) -> Decision | None:
                 return Decision("pragma", f"leakguard:allow on {where}")
             if context.rule.id in ids:
                 return Decision("pragma", f"leakguard:allow {context.rule.id} on {where}")
+    return None
+
+
+def below_confidence(finding: Finding, minimum: str) -> Decision | None:
+    """Findings less sure than ``minimum`` (``--min-confidence``, the config's
+    ``min_confidence``) are suppressed, not dropped: ``--show-suppressed``
+    lists them."""
+    if CONFIDENCES.index(finding.confidence) > CONFIDENCES.index(minimum):  # type: ignore[arg-type,unused-ignore]
+        return Decision("confidence", f"{finding.confidence} confidence is below the minimum "
+                        f"{minimum}" + (f" ({finding.validation})" if finding.validation else ""))
     return None
 
 

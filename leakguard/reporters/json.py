@@ -55,7 +55,7 @@ def finding_record(
         "commit": None if commit is None else commit_record(commit),
         "remediation": remedy(finding, rules or {}),
     }
-    for key in ("cell", "row", "field", "decoded_from"):
+    for key in ("cell", "row", "field", "decoded_from", "companion"):
         value = getattr(finding, key)
         if value is not None:
             record[key] = value
