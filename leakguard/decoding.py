@@ -23,10 +23,10 @@ class _Lazy:
     """A regex compiled on first use: most hook runs never decode anything,
     and compiling these at import would cost them milliseconds."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
+        self._compiled: re.Pattern[Any] | None = None
 
     def __getattr__(self, name: str) -> Any:
         if self._compiled is None:
@@ -37,15 +37,38 @@ class _Lazy:
 DEFAULT_DEPTH = 3
 DEFAULT_BUDGET = 512 * 1024  # decoded characters per fragment, all layers together
 
-MIN_BASE64 = 20  # 15 bytes: shorter than any token worth finding
+MIN_BASE64 = 24  # 18 bytes: a token worth finding encodes to more (28+)
 MIN_HEX = 32
 MIN_DECODED = 8
 SNIFF = 64  # encoded characters decoded first, to reject binary cheaply
 
-# Runs of the base64 alphabets (standard and URL-safe), not inside a longer
-# word; a character before the run would have been part of it.
-_BASE64 = _Lazy(rf"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{{{MIN_BASE64},}}={{0,2}}")
-_HEX = _Lazy(r"^(?:[0-9a-f]{2})+$|^(?:[0-9A-F]{2})+$")
+# Runs of the base64 alphabets (standard and URL-safe; hex is a subset) are
+# found in a copy of the text where every alphabet character is 'A' and every
+# other one a space: searching for `AAAA…` runs at memory speed, where a
+# character class would be tried at every position. (Latin-1
+# with replacement keeps one byte per character, so offsets carry over.)
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
+_RUN_TABLE = bytes(0x41 if byte in _B64_ALPHABET else 0x20 for byte in range(256))
+_RUN_NEEDLE = b"A" * MIN_BASE64  # bytes.find skips through text faster than a regex
+_RUN = _Lazy(_RUN_NEEDLE + b"+")
+# A wrapped block (MIME, `base64` output, or the same inside a JSON string with
+# `\n` escapes) is one segment: runs separated by a line break (or its escape)
+# join when the next run is a whole line.
+_WRAP = _Lazy(r"\r?\n[ \t]*|(?:\\r)?\\")
+_LINE_END = frozenset("\r\n\"',; \t\\")
+_B64 = "A-Za-z0-9+/_-"
+# Base64 of text has a telltale shape: the first character of every group of
+# four encodes the top six bits of a byte, and for 0x09-0x7E (ASCII text, tabs,
+# line breaks) that is one of C, D, I-Z, a-f. A run must show it in its first
+# five groups (15 bytes), which rules out identifiers and random runs before
+# anything is decoded. Hex of text: bytes 0x20-0x7E, tabs and line breaks.
+_BASE64_TEXT = _Lazy(rf"(?:[CDI-Za-f][{_B64}]{{3}}){{5}}")
+_HEX_TEXT = _Lazy(
+    rf"(?:[2-7][0-9a-f]|0[9ad]){{{MIN_HEX // 2}}}|(?:[2-7][0-9A-F]|0[9AD]){{{MIN_HEX // 2}}}"
+)
+_BASE64_LEADERS = frozenset("CDIJKLMNOPQRSTUVWXYZabcdef")
+_HEX_LEADERS = frozenset("0234567")
+_SPACES = _Lazy(r"\s+|\\[rn]")
 _PERCENT_ESCAPE = _Lazy(r"%[0-9A-Fa-f]{2}")
 _DELIMITER = _Lazy(r"[\s\"'`<>]")
 # A URI with credentials is left as written: its escapes are URI syntax, and the
@@ -56,6 +79,12 @@ MAX_REACH = 2048  # how far a percent-encoded segment extends around an escape
 _QUOTED = _Lazy(r""""(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'""")
 _JSON_ESCAPE = _Lazy(r"""\\(?:u([0-9a-fA-F]{4})|(["'\\/bfnrt]))""")
 _QP_ESCAPE = _Lazy(r"=[0-9A-F]{2}")
+# escaped text that is worth decoding: JSON (or an assignment) inside a string,
+# or ASCII hidden behind \u escapes; not the odd \" of a translated sentence
+# or an HTML attribute (`href=\"…\"`)
+# (written to start with the backslash: a literal first character is what lets
+# the regex engine skip through text quickly)
+_EMBEDDED = _Lazy(r"""\\(?:"\s*[:=]|(?<=[{\[]\\)"|(?<=[{\[] \\)"|u00[2-7][0-9a-fA-F])""")
 _QP_LINES = _Lazy(r"(?:^[^\n]*(?:=[0-9A-F]{2}[^\n]*|=\r?)$\n?)+", re.MULTILINE)
 _WHITESPACE = str.maketrans("", "", "\n\r\t")
 _SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -125,9 +154,11 @@ def _decoded_segments(
     # cheap substring tests keep the common case to one regex pass
     if "%" in text:
         finders.append(_percent)
-    if '\\"' in text or "\\u" in text or "\\'" in text:
+    if "\\" in text and _EMBEDDED.search(text):
         finders.append(_json_strings)
-    if "=" in text and _QP_ESCAPE.search(text):
+    # `x=42` is code, not quoted-printable: QP shows itself by encoding '=' as
+    # =3D, or by its Content-Transfer-Encoding header
+    if "=3D" in text or "uoted-printable" in text:
         finders.append(_quoted_printable)
     for finder in finders:
         for segment in finder(text, allowance):
@@ -150,52 +181,104 @@ def _text(data: bytes, truncated: bool = False) -> str | None:
 
 
 def _base64_and_hex(text: str, allowance: _Budget) -> Iterator[Segment]:
-    for found in _BASE64.finditer(text):
-        segment = found.group()
-        # base64 of text mixes cases; snake_case and SHOUTING names do not
-        if segment.islower() or segment.isupper():
-            if len(segment) >= MIN_HEX and _HEX.match(segment):
-                decoded = _decode_hex(segment, allowance)
-                if decoded is not None:
-                    yield found.start(), found.end(), decoded, "hex"
+    data = text.encode("latin-1", "replace").translate(_RUN_TABLE)
+    looks_base64, looks_hex = _BASE64_TEXT.match, _HEX_TEXT.match
+    position = data.find(_RUN_NEEDLE)
+    while position >= 0:
+        start = position
+        run_end = data.find(b" ", start + MIN_BASE64)
+        run_end = len(data) if run_end < 0 else run_end
+        position = data.find(_RUN_NEEDLE, run_end)
+        # most runs are names and paths: their first character, or one anchored
+        # match, rules them out
+        first = text[start]
+        if first in _BASE64_LEADERS and looks_base64(text, start):
+            decode, chars, size, kind = _base64_text, 4, 3, "base64"
+        elif first in _HEX_LEADERS and looks_hex(text, start):
+            decode, chars, size, kind = _hex_text, 2, 1, "hex"
+        else:
             continue
-        kind = "base64url" if ("-" in segment or "_" in segment) else "base64"
-        decoded = _decode_base64(segment, kind == "base64url", allowance)
+        end = _block_end(text, data, run_end)
+        if end > run_end:  # a wrapped block: search on after it
+            position = data.find(_RUN_NEEDLE, end)
+        segment = text[start:end]
+        if "\n" in segment or "\\" in segment:  # a wrapped block: join its lines
+            segment = _SPACES.sub("", segment)
+        if kind == "base64" and ("-" in segment or "_" in segment):
+            kind = "base64url"
+        decoded = _decode(segment, decode, chars, size, allowance)
         if decoded is not None:
-            yield found.start(), found.end(), decoded, kind
+            yield start, end, decoded, kind
 
 
-def _decode_base64(segment: str, urlsafe: bool, allowance: _Budget) -> str | None:
-    if urlsafe and ("+" in segment or "/" in segment):
+def _block_end(text: str, data: bytes, end: int) -> int:
+    """The end of the wrapped block a run starts: following runs join when a
+    line break (or a ``\\n`` escape, whose ``n`` the run holds) separates them
+    and each is a whole line. Padding is included."""
+    while end < len(text) and text[end] in "\r\n\\":
+        gap = _WRAP.match(text, end)
+        after = _RUN.match(data, gap.end()) if gap else None
+        if gap is None or after is None or not _whole_line(text, after.end()):
+            break
+        if gap.group().startswith("\\") and text[gap.end()] != "n":
+            break
+        end = after.end()
+    padding = end
+    while padding < len(text) and padding - end < 2 and text[padding] == "=":
+        padding += 1
+    return padding
+
+
+def _whole_line(text: str, end: int) -> bool:
+    while end < len(text) and text[end] == "=":
+        end += 1
+    return end >= len(text) or text[end] in _LINE_END
+
+
+def _base64_text(part: str, truncated: bool = False) -> str | None:
+    """``part`` (standard or URL-safe base64) decoded to text, or None."""
+    urlsafe = "-" in part or "_" in part
+    if urlsafe and ("+" in part or "/" in part):
         return None
-    body = segment.rstrip("=")
-    decode = base64.urlsafe_b64decode if urlsafe else base64.b64decode
-
-    def attempt(part: str, truncated: bool) -> str | None:
-        part = part[: len(part) - len(part) % 4]
-        try:
-            return _text(decode(part), truncated)
-        except (ValueError, binascii.Error):
-            return None
-
-    if len(body) > SNIFF and attempt(body[:SNIFF], truncated=True) is None:
-        return None
-    wanted = len(body) * 3 // 4
-    granted = allowance.take(wanted)
-    if granted < MIN_DECODED:
-        return None
-    limited = body[: granted * 4 // 3] if granted < wanted else body + "=" * (-len(body) % 4)
-    return attempt(limited, truncated=granted < wanted)
-
-
-def _decode_hex(segment: str, allowance: _Budget) -> str | None:
+    body = part.rstrip("=")
+    if truncated or len(body) % 4 == 1:  # a cut-off end, or a stray character
+        body = body[: len(body) - len(body) % 4]
+    else:
+        body += "=" * (-len(body) % 4)
     try:
-        if _text(bytes.fromhex(segment[:SNIFF]), truncated=True) is None:
-            return None
-        granted = allowance.take(len(segment) // 2)
-        return _text(bytes.fromhex(segment[: granted * 2]), truncated=granted * 2 < len(segment))
+        data = base64.urlsafe_b64decode(body) if urlsafe else base64.b64decode(body)
+    except (ValueError, binascii.Error):
+        return None
+    return _text(data, truncated)
+
+
+def _hex_text(part: str, truncated: bool = False) -> str | None:
+    try:
+        return _text(bytes.fromhex(part[: len(part) - len(part) % 2]), truncated)
     except ValueError:
         return None
+
+
+def _decode(
+    segment: str,
+    decode: Callable[[str, bool], str | None],
+    chars: int,
+    size: int,
+    allowance: _Budget,
+) -> str | None:
+    """Decode ``segment`` (``chars`` encoded characters per ``size`` bytes):
+    a prefix first, to give up on binary cheaply, then as much as the budget
+    allows. Only text that is kept counts against the budget."""
+    if len(segment) > SNIFF and decode(segment[:SNIFF], True) is None:
+        return None
+    limit = allowance.left * chars // size
+    if limit < MIN_DECODED:
+        return None
+    truncated = len(segment) > limit
+    decoded = decode(segment[:limit] if truncated else segment, truncated)
+    if decoded is not None:
+        allowance.take(len(decoded))
+    return decoded
 
 
 def _percent(text: str, allowance: _Budget) -> Iterator[Segment]:
@@ -237,23 +320,41 @@ def _json_unescape(match: re.Match[str]) -> str:
 
 def _json_strings(text: str, allowance: _Budget) -> Iterator[Segment]:
     """String literals whose content is itself escaped text: JSON inside a JSON
-    string (``"{\\"password\\": …}"``), or ``\\u`` escapes."""
-    for found in _QUOTED.finditer(text):
-        inner = found.group()[1:-1]
-        if '\\"' not in inner and "\\u" not in inner and "\\'" not in inner:
+    string (``"{\\"password\\": …}"``), or ``\\u`` escapes of ASCII. Found
+    from the telltale escapes, so a file full of ordinary strings costs one
+    search."""
+    done = 0
+    for hint in _EMBEDDED.finditer(text):
+        if hint.start() < done:
             continue
-        decoded = _JSON_ESCAPE.sub(_json_unescape, inner)
-        decoded = decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        if allowance.take(len(decoded)) == len(decoded) and len(decoded) >= MIN_DECODED:
-            yield found.start() + 1, found.end() - 1, decoded, "json"
+        # the literal is on the hint's line; on a minified line, near the hint
+        floor = max(done, hint.start() - 4 * MAX_REACH)
+        line_start = text.rfind("\n", floor, hint.start()) + 1 or floor
+        line_end = text.find("\n", hint.end(), hint.end() + 4 * MAX_REACH)
+        line_end = min(len(text), hint.end() + 4 * MAX_REACH) if line_end < 0 else line_end
+        for found in _QUOTED.finditer(text, line_start, line_end):
+            if found.end() <= hint.start():
+                continue
+            done = found.end()
+            if found.start() > hint.start():
+                break
+            decoded = _JSON_ESCAPE.sub(_json_unescape, found.group()[1:-1])
+            decoded = decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            if allowance.take(len(decoded)) == len(decoded) and len(decoded) >= MIN_DECODED:
+                yield found.start() + 1, found.end() - 1, decoded, "json"
+            break
+        done = max(done, hint.end())
 
 
 def _quoted_printable(text: str, allowance: _Budget) -> Iterator[Segment]:
     """Runs of lines holding ``=XX`` escapes or ending in a soft line break."""
     import quopri  # only once a text holds an escape
 
+    header = "uoted-printable" in text
     for found in _QP_LINES.finditer(text):
         segment = found.group().rstrip("\n")
+        if not header and "=3D" not in segment:
+            continue
         if len(_QP_ESCAPE.findall(segment)) < 2 and not segment.endswith("="):
             continue
         granted = allowance.take(len(segment))

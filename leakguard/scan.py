@@ -38,6 +38,7 @@ from leakguard.prefilter import KeywordIndex
 
 LINE_TEXT_LIMIT = 300
 LINE_CONTEXT = 1024
+COMPANION_REACH = 4096  # characters either side of a finding a companion regex searches
 
 
 @dataclass(frozen=True)
@@ -447,6 +448,11 @@ def _companion_location(
     first, last = _line_indexes(fragment, finding.line - reach, finding.line + reach, lines)
     start = lines.start_of(first)
     end = lines.start_of(last + 1) if last + 1 < len(lines.starts) else len(fragment.text)
+    # on a minified or single-line file the lines around a finding are the
+    # whole file: look only so far either side of it
+    at = lines.start_of(_line_indexes(fragment, finding.line, finding.line, lines)[0])
+    start = max(start, at + finding.column - 1 - COMPANION_REACH)
+    end = min(end, at + finding.column - 1 + COMPANION_REACH)
     best: tuple[int, int, int] | None = None  # distance, line, column
     for match in compile_rule_regex(companion.regex or "").finditer(fragment.text, start, end):
         index, line_start, _ = lines.locate(match.start())

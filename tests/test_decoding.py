@@ -164,3 +164,17 @@ def test_cli_reports_the_decoding_path(tmp_path: Path, run: Runner) -> None:
     assert "decoded from base64" in text.out and GITHUB_TOKEN not in text.out
     (tmp_path / ".leakguard.toml").write_text("decode_depth = 0\n")
     assert run("scan", "--no-git", ".", cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_a_wrapped_block_is_one_segment(escaped: bool) -> None:
+    import textwrap
+
+    encoded = _b64(SECRET_TEXT + " and some more text to need a few lines " * 3)
+    lines = textwrap.wrap(encoded, 40)
+    text = json.dumps({"blob": "\n".join(lines)}) if escaped else "blob: |\n  " + "\n  ".join(lines) + "\n"
+    (layer,) = layers(text)
+    assert GITHUB_TOKEN in layer.text
+    assert text[layer.start : layer.start + 40] == lines[0]
+    wrapped_binary = "\n".join(textwrap.wrap(base64.b64encode(random.Random(2).randbytes(30000)).decode(), 76))
+    assert list(layers(wrapped_binary)) == []

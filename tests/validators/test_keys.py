@@ -65,29 +65,51 @@ def test_generated_keys_are_high_confidence(
     assert reason in verdict.reason
 
 
-def _damage(pem: str, offset_from_end: int) -> str:
-    """The same PEM with one byte of its body changed."""
+def _damage(pem: str, where: Callable[[bytes], int]) -> str:
+    """The same PEM with the body's byte at ``where(body)`` changed."""
     lines = pem.strip().splitlines()
     body = bytearray(base64.b64decode("".join(lines[1:-1])))
-    body[len(body) - offset_from_end] ^= 0x55
+    body[where(bytes(body))] ^= 0x55
     wrapped = textwrap.fill(base64.b64encode(bytes(body)).decode(), 64)
     return f"{lines[0]}\n{wrapped}\n{lines[-1]}\n"
 
 
+def _in_the_modulus(body: bytes) -> int:
+    return body.index(b"\x02\x81\x81\x00") + 20  # a byte of the 1024-bit modulus INTEGER
+
+
+def _in_the_private_modulus(body: bytes) -> int:
+    """OpenSSH RSA: the public blob (type, e, n) comes first, the private half
+    repeats n; damage the private n."""
+    position = body.index(b"\x00\x00\x00\x07ssh-rsa") + 11
+    e_length = int.from_bytes(body[position : position + 4], "big")
+    position += 4 + e_length
+    n_length = int.from_bytes(body[position : position + 4], "big")
+    modulus = body[position + 4 : position + 4 + n_length]
+    return body.rindex(modulus) + 20
+
+
+def _in_the_public_copy(body: bytes) -> int:
+    """OpenSSH Ed25519: the private half repeats the public key; damage the copy."""
+    marker = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20"
+    public = body[body.index(marker) + len(marker) :][:32]
+    return body.rindex(public) + 5
+
+
 @pytest.mark.parametrize(
-    ("kind", "fmt", "offset"),
+    ("kind", "fmt", "where"),
     [
-        ("rsa", Format.TraditionalOpenSSL, 200),   # inside the modulus or a prime
-        ("rsa", Format.PKCS8, 200),
-        ("rsa", Format.OpenSSH, 400),
-        ("ed25519", Format.OpenSSH, 40),           # the seed's copy of the public key
-        ("dsa", Format.TraditionalOpenSSL, 5),     # the private value
+        ("rsa", Format.TraditionalOpenSSL, _in_the_modulus),
+        ("rsa", Format.PKCS8, _in_the_modulus),
+        ("rsa", Format.OpenSSH, _in_the_private_modulus),
+        ("ed25519", Format.OpenSSH, _in_the_public_copy),
+        ("dsa", Format.TraditionalOpenSSL, lambda body: len(body) - 5),  # the private value
     ],
 )
 def test_damaged_keys_are_low_confidence(
-    kind: str, fmt: serialization.PrivateFormat, offset: int
+    kind: str, fmt: serialization.PrivateFormat, where: Callable[[bytes], int]
 ) -> None:
-    verdict = _key("private_key", _damage(_pem(kind, fmt), offset))
+    verdict = _key("private_key", _damage(_pem(kind, fmt), where))
     assert verdict.valid and verdict.confidence == "low", verdict
 
 
