@@ -37,7 +37,7 @@ class _Lazy:
 DEFAULT_DEPTH = 3
 DEFAULT_BUDGET = 512 * 1024  # decoded characters per fragment, all layers together
 
-MIN_BASE64 = 24  # 18 bytes: a token worth finding encodes to more (28+)
+MIN_BASE64 = 28  # 21 bytes: `password=` and a 12-character password; a token is longer
 MIN_HEX = 32
 MIN_DECODED = 8
 SNIFF = 64  # encoded characters decoded first, to reject binary cheaply
@@ -45,8 +45,8 @@ SNIFF = 64  # encoded characters decoded first, to reject binary cheaply
 # Runs of the base64 alphabets (standard and URL-safe; hex is a subset) are
 # found in a copy of the text where every alphabet character is 'A' and every
 # other one a space: searching for `AAAA…` runs at memory speed, where a
-# character class would be tried at every position. (Latin-1
-# with replacement keeps one byte per character, so offsets carry over.)
+# character class would be tried at every position. (Latin-1 with replacement
+# keeps one byte per character, so offsets carry over.)
 _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"
 _RUN_TABLE = bytes(0x41 if byte in _B64_ALPHABET else 0x20 for byte in range(256))
 _RUN_NEEDLE = b"A" * MIN_BASE64  # bytes.find skips through text faster than a regex
@@ -76,7 +76,7 @@ _DELIMITER = _Lazy(r"[\s\"'`<>]")
 # would move the host).
 _USERINFO = _Lazy(r"://[^/?#@]*@")
 MAX_REACH = 2048  # how far a percent-encoded segment extends around an escape
-_QUOTED = _Lazy(r""""(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'""")
+MAX_LITERAL = 65536  # the longest string literal whose escapes are decoded
 _JSON_ESCAPE = _Lazy(r"""\\(?:u([0-9a-fA-F]{4})|(["'\\/bfnrt]))""")
 _QP_ESCAPE = _Lazy(r"=[0-9A-F]{2}")
 # escaped text that is worth decoding: JSON (or an assignment) inside a string,
@@ -151,14 +151,14 @@ def _decoded_segments(
     text: str, allowance: _Budget, skip: Sequence[tuple[int, int]]
 ) -> Iterator[Segment]:
     finders: list[Callable[[str, _Budget], Iterator[Segment]]] = [_base64_and_hex]
-    # cheap substring tests keep the common case to one regex pass
+    # cheap substring tests keep the common case to the search for runs
     if "%" in text:
         finders.append(_percent)
     if "\\" in text and _EMBEDDED.search(text):
         finders.append(_json_strings)
-    # `x=42` is code, not quoted-printable: QP shows itself by encoding '=' as
-    # =3D, or by its Content-Transfer-Encoding header
-    if "=3D" in text or "uoted-printable" in text:
+    # `x=42` is code, not quoted-printable: QP comes with its
+    # Content-Transfer-Encoding header (emails, MIME dumps, mbox files)
+    if "uoted-printable" in text:
         finders.append(_quoted_printable)
     for finder in finders:
         for segment in finder(text, allowance):
@@ -321,40 +321,65 @@ def _json_unescape(match: re.Match[str]) -> str:
 def _json_strings(text: str, allowance: _Budget) -> Iterator[Segment]:
     """String literals whose content is itself escaped text: JSON inside a JSON
     string (``"{\\"password\\": …}"``), or ``\\u`` escapes of ASCII. Found
-    from the telltale escapes, so a file full of ordinary strings costs one
-    search."""
+    from the telltale escapes, and delimited by walking to the unescaped quotes
+    around them, so the cost follows the literals, not the text."""
     done = 0
     for hint in _EMBEDDED.finditer(text):
         if hint.start() < done:
             continue
-        # the literal is on the hint's line; on a minified line, near the hint
-        floor = max(done, hint.start() - 4 * MAX_REACH)
-        line_start = text.rfind("\n", floor, hint.start()) + 1 or floor
-        line_end = text.find("\n", hint.end(), hint.end() + 4 * MAX_REACH)
-        line_end = min(len(text), hint.end() + 4 * MAX_REACH) if line_end < 0 else line_end
-        for found in _QUOTED.finditer(text, line_start, line_end):
-            if found.end() <= hint.start():
-                continue
-            done = found.end()
-            if found.start() > hint.start():
-                break
-            decoded = _JSON_ESCAPE.sub(_json_unescape, found.group()[1:-1])
-            decoded = decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            if allowance.take(len(decoded)) == len(decoded) and len(decoded) >= MIN_DECODED:
-                yield found.start() + 1, found.end() - 1, decoded, "json"
-            break
-        done = max(done, hint.end())
+        opening = _unescaped_quote_before(text, hint.start())
+        if opening < 0:
+            done = hint.end()
+            continue
+        closing = _unescaped(text, text[opening], opening + 1)
+        if closing < 0 or closing - opening > MAX_LITERAL:
+            done = hint.end()
+            continue
+        done = closing + 1
+        decoded = _JSON_ESCAPE.sub(_json_unescape, text[opening + 1 : closing])
+        decoded = decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if allowance.take(len(decoded)) == len(decoded) and len(decoded) >= MIN_DECODED:
+            yield opening + 1, closing, decoded, "json"
+
+
+def _escaped(text: str, position: int) -> bool:
+    """Whether the character at ``position`` follows an odd run of backslashes."""
+    start = position
+    while start > 0 and text[start - 1] == "\\":
+        start -= 1
+    return (position - start) % 2 == 1
+
+
+def _unescaped_quote_before(text: str, position: int) -> int:
+    """The nearest quote (either kind) before ``position`` that opens a
+    literal on the same line, or -1."""
+    floor = max(text.rfind("\n", 0, position) + 1, position - MAX_LITERAL)
+    while position > floor:
+        position = max(text.rfind('"', floor, position), text.rfind("'", floor, position))
+        if position < 0:
+            return -1
+        if not _escaped(text, position):
+            return position
+    return -1
+
+
+def _unescaped(text: str, quote: str, position: int) -> int:
+    """The next unescaped ``quote`` from ``position`` on the same line, or -1."""
+    line_end = text.find("\n", position)
+    ceiling = min(len(text) if line_end < 0 else line_end, position + MAX_LITERAL)
+    while True:
+        position = text.find(quote, position, ceiling)
+        if position < 0 or not _escaped(text, position):
+            return position
+        position += 1
 
 
 def _quoted_printable(text: str, allowance: _Budget) -> Iterator[Segment]:
     """Runs of lines holding ``=XX`` escapes or ending in a soft line break."""
     import quopri  # only once a text holds an escape
 
-    header = "uoted-printable" in text
     for found in _QP_LINES.finditer(text):
         segment = found.group().rstrip("\n")
-        if not header and "=3D" not in segment:
-            continue
         if len(_QP_ESCAPE.findall(segment)) < 2 and not segment.endswith("="):
             continue
         granted = allowance.take(len(segment))

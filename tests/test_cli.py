@@ -265,3 +265,13 @@ def test_the_hook_minimum_applies_to_staged_scans_only(repo: Repo, run: Runner) 
 def test_a_bad_min_confidence_is_a_usage_error(run: Runner) -> None:
     result = run("scan", ".", "--min-confidence", "certain")
     assert result.code == 2 and "--min-confidence" in result.err
+
+
+def test_json_says_why_a_validator_gave_its_confidence(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "app.py").write_text(MIXED_CONFIDENCE)
+    findings = run("scan", ".", "--no-git", "-f", "json", cwd=tmp_path).json()["findings"]
+    reasons = {f["confidence"]: f.get("validation") for f in findings if f["rule_id"] == "github-pat"}
+    assert reasons == {
+        "high": "the GitHub CRC32 checksum matches",
+        "low": "the GitHub CRC32 checksum does not match (a mistyped, truncated or made-up token)",
+    }

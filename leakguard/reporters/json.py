@@ -55,6 +55,8 @@ def finding_record(
         "commit": None if commit is None else commit_record(commit),
         "remediation": remedy(finding, rules or {}),
     }
+    if finding.validation:  # why the confidence is what it is
+        record["validation"] = finding.validation
     for key in ("cell", "row", "field", "decoded_from", "companion"):
         value = getattr(finding, key)
         if value is not None:
