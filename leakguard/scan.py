@@ -131,6 +131,8 @@ class EngineSettings:
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
 MatchCache = dict[tuple[bytes, bool], Matches]
+# decoded layers by (text digest, spans the raw matches cover)
+LayerCache = dict[tuple[bytes, tuple[tuple[int, int], ...]], tuple[decoding.Layer, ...]]
 # The cache's shared "nothing here" entry: most fragments match nothing.
 _NO_MATCHES: Matches = ((), ())
 
@@ -166,6 +168,8 @@ class Engine:
         self.companions = {rule.id: rule.companion for rule in self.rules if rule.companion}
         self._rule_numbers = {rule.id: number for number, rule in enumerate(self.rules)}
         self._cache: MatchCache | None = {} if cache_matches else None
+        # with the match cache, each distinct text is also decoded only once
+        self._layers: LayerCache | None = {} if cache_matches else None
         self.index = KeywordIndex(self.rules, fast=fast_prefilter)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.pii = pii or PiiPolicy()
@@ -226,8 +230,7 @@ class Engine:
         """Scan what encoded segments decode to; findings keep the segment's
         place in the original text and say how it was decoded."""
         lines: LineIndex | None = None
-        skip = [(match.match_start, match.match_end) for match in raw]
-        for layer in decoding.layers(fragment.text, depth=self.decode_depth, skip=skip):
+        for layer in self._decoded_layers(fragment.text, raw):
             inner = replace(fragment, text=layer.text, start_line=1, line_numbers=None)
             inner_raw, inner_incomplete = self._raw(inner)
             incomplete.extend(inner_incomplete)
@@ -236,6 +239,19 @@ class Engine:
             lines = lines or LineIndex(fragment.text)
             for finding in self._findings(inner, inner_raw):
                 findings.append(self._relocate(finding, fragment, layer, lines))
+
+    def _decoded_layers(
+        self, text: str, raw: Sequence[RawMatch]
+    ) -> Iterable[decoding.Layer]:
+        skip = [(match.match_start, match.match_end) for match in raw]
+        if self._layers is None:
+            return decoding.layers(text, depth=self.decode_depth, skip=skip)
+        key = (_digest(text), tuple(skip))
+        found = self._layers.get(key)
+        if found is None:
+            found = tuple(decoding.layers(text, depth=self.decode_depth, skip=skip))
+            self._layers[key] = found
+        return found
 
     def _relocate(
         self, finding: Finding, fragment: Fragment, layer: decoding.Layer, lines: LineIndex
@@ -264,8 +280,7 @@ class Engine:
         matched once however many commits, paths or copies carry it."""
         key = None
         if self._cache is not None:
-            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
-            key = (digest.digest(), pii)
+            key = (_digest(text), pii)
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
@@ -356,6 +371,10 @@ class Engine:
             if decision:
                 return decision, confidence, reason
         return pragma_decision(context), confidence, reason
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class LineIndex:

@@ -178,3 +178,12 @@ def test_a_wrapped_block_is_one_segment(escaped: bool) -> None:
     assert text[layer.start : layer.start + 40] == lines[0]
     wrapped_binary = "\n".join(textwrap.wrap(base64.b64encode(random.Random(2).randbytes(30000)).decode(), 76))
     assert list(layers(wrapped_binary)) == []
+
+
+def test_with_the_match_cache_each_copy_is_still_reported_at_its_path() -> None:
+    text = f"blob: {_b64(SECRET_TEXT)}\n"
+    engine = Engine(SHIPPED, cache_matches=True)
+    result = scan(engine, [Fragment("a.yaml", text), Fragment("b.yaml", text)])
+    assert [(f.path, f.decoded_from) for f in result.findings] == [
+        ("a.yaml", "base64"), ("b.yaml", "base64")
+    ]
