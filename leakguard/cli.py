@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="known findings to leave out (default: .leakguard-baseline.json "
                       "at the repository root, when present)")
     scan.add_argument("--no-baseline", action="store_true", help="report known findings too")
+    scan.add_argument("--min-confidence", choices=("high", "medium", "low"), metavar="LEVEL",
+                      help="report only findings at least this sure: high, medium or low "
+                      "(default: the config's min_confidence, or [hook] min_confidence in "
+                      "--staged and --pre-push mode; low); the rest are suppressed")
     scan.add_argument("--fail-on", metavar="POLICY",
                       help="which findings fail the scan: kinds (secret, pii), severity=LEVEL, "
                       "confidence=LEVEL, or none; comma-separated (default: any secret or pii)")
@@ -316,6 +320,7 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
             else None
         ),
         push_lines=sys.stdin.read() if mode == "pre-push" and not sys.stdin.isatty() else "",
+        min_confidence=getattr(args, "min_confidence", None),
     )
 
 

@@ -20,6 +20,7 @@ from leakguard import baseline as baseline_module
 from leakguard import config as config_module
 from leakguard.config import Config
 from leakguard.errors import ConfigError, GitError, UsageError
+from leakguard.filters import below_confidence
 from leakguard.models import Finding, Rule, Skipped
 from leakguard.rules import builtin_patterns_dir, default_cache_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
@@ -46,6 +47,7 @@ class ScanRequest:
     baseline: str | None = None  # --baseline FILE
     use_baseline: bool = True  # False: report known findings too
     push_lines: str = ""  # a pre-push hook's standard input
+    min_confidence: str | None = None  # --min-confidence: overrides the config
 
 
 @dataclass
@@ -110,6 +112,7 @@ def engine_settings(config: Config, rules: tuple[Rule, ...]) -> EngineSettings:
         allowlist=replace(config.allowlist, paths=config.allowlist_paths),
         pii=config.pii,
         regex_timeout=config.regex_timeout,
+        decode_depth=config.decode_depth,
     )
 
 
@@ -137,11 +140,23 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         outcome.result = _scan_files(request, config, settings)
     if request.mode in ("files", "staged"):
         outcome.result.finish()  # history attributes findings to commits itself
+    minimum = min_confidence(request, config)
+    outcome.result.suppress_where(lambda finding: below_confidence(finding, minimum))
     if request.use_baseline:
         _apply_baseline(request, outcome)
     outcome.result.rules = settings.rules  # reports describe the rules that ran
     outcome.result.seconds = time.perf_counter() - began
     return outcome
+
+
+def min_confidence(request: ScanRequest, config: Config) -> str:
+    """``--min-confidence``, else the hook's own minimum in hook modes, else the
+    config's ``min_confidence``."""
+    if request.min_confidence:
+        return request.min_confidence
+    if request.mode in ("staged", "pre-push") and config.hook_min_confidence:
+        return config.hook_min_confidence
+    return config.min_confidence
 
 
 def baseline_path(request: ScanRequest, config: Config, root: Path) -> tuple[Path, bool]:

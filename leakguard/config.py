@@ -129,6 +129,7 @@ class Config:
     min_confidence: str = "low"
     hook_min_confidence: str | None = None
     baseline: str | None = None
+    decode_depth: int = 3  # how deep encoded text (base64, hex, …) is decoded; 0: never
 
     @property
     def allowlist_paths(self) -> tuple[str, ...]:
@@ -276,8 +277,9 @@ def parse_size(text: str) -> int | None:
 TOP_KEYS = (
     "default_rules", "rule_files", "rules", "disable_rules", "disable_tags",
     "default_allowlist", "allowlist", "max_file_size", "regex_timeout", "pii", "report",
-    "fail_on", "min_confidence", "hook", "baseline",
+    "fail_on", "min_confidence", "hook", "baseline", "decode_depth",
 )
+MAX_DECODE_DEPTH = 5
 ALLOWLIST_KEYS = (
     "description", "paths", "path_regexes", "regexes", "line_regexes", "stopwords", "commits",
 )
@@ -303,6 +305,10 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
     baseline = document.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         raise reader.fail("baseline", f"must be a path string, not {_type(baseline)}")
+    depth = document.get("decode_depth", 3)
+    if isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= MAX_DECODE_DEPTH:
+        raise reader.fail("decode_depth", f"must be a whole number from 0 to {MAX_DECODE_DEPTH}, "
+                          f"not {depth!r}")
     return Config(
         source=reader.origin,
         root=root,
@@ -346,6 +352,7 @@ def parse(document: Mapping[str, Any], reader: _Reader, root: Path) -> Config:
             else None
         ),
         baseline=baseline,
+        decode_depth=depth,
     )
 
 

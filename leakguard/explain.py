@@ -151,6 +151,9 @@ def describe_finding(
         ("entropy", _entropy(finding, rule)),
         ("validator", _validator(finding, rule)),
         ("confidence", f"{finding.confidence}; severity {finding.severity}"),
+        *([("decoded from", f"{finding.decoded_from} (the location is the encoded text's)")]
+          if finding.decoded_from else []),
+        *([("companion", finding.companion)] if finding.companion else []),
         ("decision", f"suppressed at stage '{decision.stage}': {decision.reason}" if decision
          else "reported: no filter, allowlist or pragma objected"),
         ("remediation", remediation.for_finding(finding, rule)),

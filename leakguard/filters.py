@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from leakguard.entropy import distinct_ratio, longest_run, longest_sequence
-from leakguard.models import Allowlist, CommitInfo, Decision, Rule
+from leakguard.models import CONFIDENCES, Allowlist, CommitInfo, Decision, Finding, Rule
 
 if TYPE_CHECKING:  # regex and hashlib load on first use, not at the hook's start-up
     import regex
@@ -223,6 +223,16 @@ def pragma_decision(context: MatchContext) -> Decision | None:
                 return Decision("pragma", f"leakguard:allow on {where}")
             if context.rule.id in ids:
                 return Decision("pragma", f"leakguard:allow {context.rule.id} on {where}")
+    return None
+
+
+def below_confidence(finding: Finding, minimum: str) -> Decision | None:
+    """Findings less sure than ``minimum`` (``--min-confidence``, the config's
+    ``min_confidence``) are suppressed, not dropped: ``--show-suppressed``
+    lists them."""
+    if CONFIDENCES.index(finding.confidence) > CONFIDENCES.index(minimum):  # type: ignore[arg-type,unused-ignore]
+        return Decision("confidence", f"{finding.confidence} confidence is below the minimum "
+                        f"{minimum}" + (f" ({finding.validation})" if finding.validation else ""))
     return None
 
 

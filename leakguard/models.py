@@ -124,6 +124,21 @@ class Allowlist:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """What a composite rule looks for near its match: a finding of one of
+    ``rules``, or a line matching ``regex`` (named ``name`` in reports), at
+    most ``within_lines`` lines away. Present, it sets the finding's
+    confidence; ``required`` suppresses findings without one."""
+
+    rules: tuple[str, ...] = ()
+    regex: str | None = None
+    name: str = ""
+    within_lines: int = 5
+    confidence: Confidence = "high"
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class Rule:
     """One detector, loaded from a pattern file. The regex is compiled lazily."""
 
@@ -146,6 +161,7 @@ class Rule:
     counterexamples: tuple[Example, ...] = ()
     source: str = ""
     remediation: str = ""
+    companion: Companion | None = None
 
     @property
     def family(self) -> str:
@@ -189,6 +205,9 @@ class Finding:
     field: str | None = None
     decoded_from: str | None = None
     count: int | None = None
+    # the other half of a composite finding: its rule id (or name) and where
+    # it is, never its value
+    companion: str | None = None
     line_text: str = ""
     validation: str = ""
     suppressed_by: Decision | None = None

@@ -24,6 +24,7 @@ from leakguard.models import (
     KINDS,
     SEVERITIES,
     Allowlist,
+    Companion,
     Example,
     Rule,
 )
@@ -35,7 +36,7 @@ RULE_KEYS = frozenset(
     {
         "id", "description", "kind", "type", "regex", "keywords", "secret_group",
         "min_entropy", "validator", "specificity", "severity", "confidence", "tags",
-        "multiline", "allowlist", "examples", "counterexamples", "remediation",
+        "multiline", "allowlist", "examples", "counterexamples", "remediation", "companion",
     }
 )
 DEFAULT_KEYS = frozenset(
@@ -47,6 +48,9 @@ DEFAULT_KEYS = frozenset(
 ALLOWLIST_KEYS = frozenset(
     {"description", "regexes", "line_regexes", "paths", "path_regexes", "stopwords", "commits"}
 )
+COMPANION_KEYS = frozenset({"rule", "rules", "regex", "name", "within_lines", "confidence",
+                            "required"})
+MAX_COMPANION_LINES = 50
 FILE_KEYS = frozenset({"rules", "defaults", "services"})
 
 
@@ -397,10 +401,48 @@ def _parse_rule(table: Mapping[str, Any], location: str, *, compile_check: bool 
         counterexamples=fields.examples("counterexamples"),
         source=location,
         remediation=fields.string("remediation", "").strip(),
+        companion=_companion(table.get("companion"), fields),
     )
     if compile_check:
         _check_regexes(rule, fields)
     return rule
+
+
+def _companion(table: object, fields: _Fields) -> Companion | None:
+    """``companion = { rules = [...] | regex = '...', within_lines = N, … }``."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise fields.fail("'companion' must be a table")
+    unknown = set(table) - COMPANION_KEYS
+    if unknown:
+        raise fields.fail(f"unknown companion key(s): {', '.join(sorted(unknown))}")
+    inner = _Fields(table, fields.location)
+    inner.rule_id = fields.rule_id
+    rules = inner.strings("rules") if "rules" in table else ()
+    if "rule" in table:
+        rules = (*rules, inner.string("rule"))
+    regex_source = inner.optional_string("regex")
+    if bool(rules) == (regex_source is not None):
+        raise fields.fail("a companion names rules ('rule' or 'rules') or a 'regex', not both")
+    if regex_source is not None:
+        from leakguard.matcher import compile_rule_regex
+
+        try:
+            compile_rule_regex(regex_source)
+        except Exception as exc:
+            raise fields.fail(f"companion regex does not compile: {exc}") from exc
+    within = inner.integer("within_lines", 5)
+    if not 0 <= within <= MAX_COMPANION_LINES:
+        raise fields.fail(f"companion 'within_lines' must be 0 to {MAX_COMPANION_LINES}")
+    return Companion(
+        rules=rules,
+        regex=regex_source,
+        name=inner.string("name", "") or (rules[0] if rules else "companion"),
+        within_lines=within,
+        confidence=inner.choice("confidence", CONFIDENCES, "high"),  # type: ignore[arg-type]
+        required=inner.boolean("required", False),
+    )
 
 
 def _check_regexes(rule: Rule, fields: _Fields) -> None:
@@ -447,6 +489,7 @@ def lint(rules: Sequence[Rule]) -> list[LintProblem]:
         problems.append(LintProblem(rule.source, rule.id, message))
 
     seen: set[str] = set()
+    ids = {rule.id for rule in rules}
     for rule in rules:
         if rule.id in seen:
             problem(rule, "duplicate id")
@@ -459,6 +502,10 @@ def lint(rules: Sequence[Rule]) -> list[LintProblem]:
             problem(rule, "needs a capture group for the secret (group 0 is the whole match)")
         if not rule.description.strip():
             problem(rule, "has an empty description")
+        if rule.companion is not None:
+            missing = [name for name in rule.companion.rules if name not in ids]
+            if missing:
+                problem(rule, f"companion names unknown rule(s): {', '.join(missing)}")
         for example in rule.examples:
             lowered = example.text.lower()
             if rule.keywords and not any(keyword in lowered for keyword in rule.keywords):

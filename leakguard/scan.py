@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from leakguard import decoding
 from leakguard.baseline import fingerprint
 from leakguard.columns import collapse
 from leakguard.config import PiiPolicy
@@ -21,9 +22,11 @@ from leakguard.filters import (
     path_matches,
     pragma_decision,
 )
-from leakguard.matcher import Matcher, RawMatch, Timeout
+from leakguard.matcher import Matcher, RawMatch, Timeout, compile_rule_regex
 from leakguard.models import (
+    CONFIDENCES,
     Allowlist,
+    Companion,
     Confidence,
     Decision,
     FieldSpan,
@@ -37,6 +40,7 @@ from leakguard.prefilter import KeywordIndex
 
 LINE_TEXT_LIMIT = 300
 LINE_CONTEXT = 1024
+COMPANION_REACH = 4096  # characters either side of a finding a companion regex searches
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,19 @@ class ScanResult:
     @property
     def errors(self) -> list[Skipped]:
         return [item for item in self.skipped if item.error]
+
+    def suppress_where(self, decide: Callable[[Finding], Decision | None]) -> None:
+        """Move the findings ``decide`` objects to into ``suppressed``, with the decision."""
+        kept = []
+        for finding in self.findings:
+            decision = decide(finding)
+            if decision is None:
+                kept.append(finding)
+            else:
+                self.suppressed.append(replace(finding, suppressed_by=decision))
+        if len(kept) != len(self.findings):
+            self.findings = kept
+            self.suppressed.sort(key=_finding_order)
 
     def merge(self, other: ScanResult) -> None:
         """Add a part scanned elsewhere; ``finish`` then dedupes the whole."""
@@ -110,10 +127,13 @@ class EngineSettings:
     pii: PiiPolicy | None = None
     regex_timeout: float = 2.0
     cache_matches: bool = False
+    decode_depth: int = decoding.DEFAULT_DEPTH  # 0: do not look inside encoded text
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
 MatchCache = dict[tuple[bytes, bool, str], Matches]
+# decoded layers by (text digest, spans the raw matches cover)
+LayerCache = dict[tuple[bytes, tuple[tuple[int, int], ...]], tuple[decoding.Layer, ...]]
 # The cache's shared "nothing here" entry: most fragments match nothing.
 _NO_MATCHES: Matches = ((), ())
 
@@ -129,6 +149,7 @@ class Engine:
             pii=settings.pii,
             regex_timeout=settings.regex_timeout,
             cache_matches=settings.cache_matches,
+            decode_depth=settings.decode_depth,
         )
 
     def __init__(
@@ -139,9 +160,15 @@ class Engine:
         pii: PiiPolicy | None = None,
         regex_timeout: float = 2.0,
         cache_matches: bool = False,
+        decode_depth: int = decoding.DEFAULT_DEPTH,
     ) -> None:
         self.rules = tuple(rules)
+        self.decode_depth = decode_depth
+        self.companions = {rule.id: rule.companion for rule in self.rules if rule.companion}
+        self._rule_numbers = {rule.id: number for number, rule in enumerate(self.rules)}
         self._cache: MatchCache | None = {} if cache_matches else None
+        # with the match cache, each distinct text is also decoded only once
+        self._layers: LayerCache | None = {} if cache_matches else None
         self.index = KeywordIndex(self.rules)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.pii = pii or PiiPolicy()
@@ -165,19 +192,89 @@ class Engine:
         return not policy.paths or path_matches(path, policy.paths) is not None
 
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
-        text = fragment.text
-        pii = self.pii_applies(fragment.path)
-        raw, timeouts = self._matches(text, pii, fragment.context)
-        incomplete = tuple(
+        raw, incomplete = self._raw(fragment)
+        findings = self._findings(fragment, raw) if raw else []
+        if self.decode_depth:
+            self._scan_decoded(fragment, raw, findings, incomplete)
+        return FragmentScan(tuple(findings), tuple(incomplete))
+
+    def _raw(self, fragment: Fragment) -> tuple[tuple[RawMatch, ...], list[Skipped]]:
+        raw, timeouts = self._matches(
+            fragment.text, self.pii_applies(fragment.path), fragment.context
+        )
+        incomplete = [
             Skipped(fragment.path, f"rule {t.rule_id} timed out on a window; scanned in part",
                     error=True)
             for t in timeouts
-        )
-        if not raw:
-            return FragmentScan((), incomplete)
-        lines = LineIndex(text)
+        ]
+        return raw, incomplete
+
+    def _findings(self, fragment: Fragment, raw: Sequence[RawMatch]) -> list[Finding]:
+        lines = LineIndex(fragment.text)
         judged = [(self._judge(fragment, match, lines), match) for match in raw]
-        return FragmentScan(tuple(resolve_overlaps(judged, self.rules)), incomplete)
+        findings = resolve_overlaps(judged, self.rules)
+        if self.companions:
+            findings = [
+                pair_companion(f, findings, fragment, lines, self.companions[f.rule_id])
+                if f.rule_id in self.companions and not f.suppressed else f
+                for f in findings
+            ]
+        return findings
+
+    def _scan_decoded(
+        self,
+        fragment: Fragment,
+        raw: Sequence[RawMatch],
+        findings: list[Finding],
+        incomplete: list[Skipped],
+    ) -> None:
+        """Scan what encoded segments decode to; findings keep the segment's
+        place in the original text and say how it was decoded."""
+        lines: LineIndex | None = None
+        for layer in self._decoded_layers(fragment.text, raw):
+            inner = replace(fragment, text=layer.text, start_line=1, line_numbers=None)
+            inner_raw, inner_incomplete = self._raw(inner)
+            incomplete.extend(inner_incomplete)
+            if not inner_raw:
+                continue
+            lines = lines or LineIndex(fragment.text)
+            for finding in self._findings(inner, inner_raw):
+                findings.append(self._relocate(finding, fragment, layer, lines))
+
+    def _decoded_layers(
+        self, text: str, raw: Sequence[RawMatch]
+    ) -> Iterable[decoding.Layer]:
+        skip = [(match.match_start, match.match_end) for match in raw]
+        if self._layers is None:
+            return decoding.layers(text, depth=self.decode_depth, skip=skip)
+        key = (_digest(text), tuple(skip))
+        found = self._layers.get(key)
+        if found is None:
+            found = tuple(decoding.layers(text, depth=self.decode_depth, skip=skip))
+            self._layers[key] = found
+        return found
+
+    def _relocate(
+        self, finding: Finding, fragment: Fragment, layer: decoding.Layer, lines: LineIndex
+    ) -> Finding:
+        """A finding in decoded text, placed on the encoded segment it came from."""
+        first, first_start, first_end = lines.locate(layer.start)
+        last, last_start, _ = lines.locate(max(layer.end - 1, layer.start))
+        span = (
+            fragment.real_line(first), layer.start - first_start + 1,
+            fragment.real_line(last), layer.end - last_start + 1,
+        )
+        decision = finding.suppressed_by
+        if decision is None:  # a pragma on the encoded line covers what it decodes to
+            rule = self.rules[self._rule_numbers[finding.rule_id]]
+            line = fragment.text[first_start : min(first_end, first_start + 2 * LINE_CONTEXT)]
+            context = MatchContext(rule, finding.secret, line, lines.previous_line(first),
+                                   fragment.path, finding.entropy, fragment.commit)
+            decision = pragma_decision(context)
+        return replace(
+            finding, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
+            match_span=span, decoded_from=layer.label, suppressed_by=decision,
+        )
 
     def _matches(self, text: str, pii: bool, context: str = "") -> Matches:
         """The regex matches in ``text``; with a cache, each distinct text is
@@ -187,10 +284,7 @@ class Engine:
         text, so its rules search all of it."""
         key = None
         if self._cache is not None:
-            import hashlib
-
-            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
-            key = (digest.digest(), pii, context)
+            key = (_digest(text), pii, context)
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
@@ -313,6 +407,12 @@ def locate_field(spans: Sequence[FieldSpan], offset: int) -> tuple[int | None, s
     return span.row, span.field if offset < span.end else None
 
 
+def _digest(text: str) -> bytes:
+    import hashlib  # history scans only: the hook never caches
+
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class LineIndex:
     """Offsets of line starts in a text, to turn match offsets into lines."""
 
@@ -359,6 +459,76 @@ def _clip(line: str, column: int, length: int) -> str:
     half = max(0, (LINE_TEXT_LIMIT - length) // 2)
     start = max(0, column - half)
     return line[start : start + max(LINE_TEXT_LIMIT, length)]
+
+
+def pair_companion(
+    finding: Finding,
+    findings: Sequence[Finding],
+    fragment: Fragment,
+    lines: LineIndex,
+    companion: Companion,
+) -> Finding:
+    """A composite rule's finding with its companion: the nearest finding of a
+    companion rule, or the nearest line matching the companion regex, at most
+    ``within_lines`` away. Found, it raises the confidence and is recorded (its
+    rule and place, never its value); missing and required, it suppresses."""
+    found = _companion_location(finding, findings, fragment, lines, companion)
+    if found is None:
+        if not companion.required:
+            return finding
+        reason = f"no {companion.name} within {companion.within_lines} lines"
+        return replace(finding, suppressed_by=Decision("companion", reason))
+    confidence = min(finding.confidence, companion.confidence, key=CONFIDENCES.index)
+    return replace(finding, confidence=confidence, companion=found)
+
+
+def _companion_location(
+    finding: Finding,
+    findings: Sequence[Finding],
+    fragment: Fragment,
+    lines: LineIndex,
+    companion: Companion,
+) -> str | None:
+    reach = companion.within_lines
+    if companion.rules:
+        near = [
+            other for other in findings
+            if other.rule_id in companion.rules and not other.suppressed
+            and abs(other.line - finding.line) <= reach
+        ]
+        if not near:
+            return None
+        nearest = min(near, key=lambda other: (abs(other.line - finding.line), other.column))
+        return f"{nearest.rule_id} at {nearest.line}:{nearest.column}"
+    first, last = _line_indexes(fragment, finding.line - reach, finding.line + reach, lines)
+    start = lines.start_of(first)
+    end = lines.start_of(last + 1) if last + 1 < len(lines.starts) else len(fragment.text)
+    # on a minified or single-line file the lines around a finding are the
+    # whole file: look only so far either side of it
+    at = lines.start_of(_line_indexes(fragment, finding.line, finding.line, lines)[0])
+    start = max(start, at + finding.column - 1 - COMPANION_REACH)
+    end = min(end, at + finding.column - 1 + COMPANION_REACH)
+    best: tuple[int, int, int] | None = None  # distance, line, column
+    for match in compile_rule_regex(companion.regex or "").finditer(fragment.text, start, end):
+        index, line_start, _ = lines.locate(match.start())
+        line = fragment.real_line(index)
+        candidate = (abs(line - finding.line), line, match.start() - line_start + 1)
+        if best is None or candidate < best:
+            best = candidate
+    return None if best is None else f"{companion.name} at {best[1]}:{best[2]}"
+
+
+def _line_indexes(fragment: Fragment, low: int, high: int, lines: LineIndex) -> tuple[int, int]:
+    """The fragment's first and last line index whose real line number lies in
+    ``[low, high]`` (a diff's added lines are numbered with gaps)."""
+    count = len(lines.starts)
+    if fragment.line_numbers is None:
+        first = low - fragment.start_line
+        last = high - fragment.start_line
+    else:
+        first = bisect.bisect_left(fragment.line_numbers, low)
+        last = bisect.bisect_right(fragment.line_numbers, high) - 1
+    return max(0, first), max(0, min(count - 1, last))
 
 
 def resolve_overlaps(

@@ -247,3 +247,75 @@ def test_a_column_level_finding_shows_its_count(tmp_path: Path, run: Runner) -> 
     [finding] = result.json()["findings"]
     assert (finding["count"], finding["field"], finding["row"]) == (40, "email", 1)
     assert "(column email: 40 values, first in row 1)" in run("scan", str(tmp_path), "--no-git").out
+
+
+MIXED_CONFIDENCE = (
+    f'TOKEN = "{GITHUB_TOKEN}"\n'            # checksum matches: high
+    f'OTHER = "{OTHER_GITHUB_TOKEN}"\n'      # checksum fails: low
+    'DB_PASSWORD = "Y5ub&iheyEd7P4"\n'       # the generic detector: low
+)
+
+
+def _confidences(result: Run) -> tuple[list[str], list[tuple[str, str]]]:
+    document = result.json()
+    return (
+        [f["confidence"] for f in document["findings"]],
+        [(f["confidence"], f["suppressed_by"]["stage"]) for f in document.get("suppressed", [])],
+    )
+
+
+@pytest.mark.parametrize(
+    ("minimum", "reported"),
+    [("low", ["high", "low", "low"]), ("medium", ["high"]), ("high", ["high"])],
+)
+def test_min_confidence_suppresses_what_is_less_sure(
+    tmp_path: Path, run: Runner, minimum: str, reported: list[str]
+) -> None:
+    (tmp_path / "app.py").write_text(MIXED_CONFIDENCE)
+    result = run("scan", ".", "--no-git", "-f", "json", "--show-suppressed",
+                 "--min-confidence", minimum, cwd=tmp_path)
+    findings, suppressed = _confidences(result)
+    assert findings == reported
+    assert [item for item in suppressed if item[1] == "confidence"] == [
+        ("low", "confidence")] * (3 - len(reported))
+
+
+def test_min_confidence_reason_says_why(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "app.py").write_text(MIXED_CONFIDENCE)
+    result = run("scan", ".", "--no-git", "--show-suppressed", "--min-confidence", "high",
+                 cwd=tmp_path)
+    assert "suppressed (confidence): low confidence is below the minimum high" in result.out
+    assert "checksum does not match" in result.out
+
+
+def test_min_confidence_from_the_config_and_the_flag_wins(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "app.py").write_text(MIXED_CONFIDENCE)
+    (tmp_path / ".leakguard.toml").write_text('min_confidence = "high"\n')
+    assert _confidences(run("scan", ".", "--no-git", "-f", "json", cwd=tmp_path))[0] == ["high"]
+    flag = run("scan", ".", "--no-git", "-f", "json", "--min-confidence", "low", cwd=tmp_path)
+    assert len(_confidences(flag)[0]) == 3
+
+
+def test_the_hook_minimum_applies_to_staged_scans_only(repo: Repo, run: Runner) -> None:
+    repo.write(".leakguard.toml", '[hook]\nmin_confidence = "high"\n')
+    repo.write("app.py", MIXED_CONFIDENCE)
+    repo.git("add", "app.py", ".leakguard.toml")
+    staged = run("scan", "--staged", "-f", "json", cwd=repo.path)
+    files = run("scan", ".", "-f", "json", cwd=repo.path)
+    assert _confidences(staged)[0] == ["high"]
+    assert sorted(_confidences(files)[0]) == ["high", "low", "low"]
+
+
+def test_a_bad_min_confidence_is_a_usage_error(run: Runner) -> None:
+    result = run("scan", ".", "--min-confidence", "certain")
+    assert result.code == 2 and "--min-confidence" in result.err
+
+
+def test_json_says_why_a_validator_gave_its_confidence(tmp_path: Path, run: Runner) -> None:
+    (tmp_path / "app.py").write_text(MIXED_CONFIDENCE)
+    findings = run("scan", ".", "--no-git", "-f", "json", cwd=tmp_path).json()["findings"]
+    reasons = {f["confidence"]: f.get("validation") for f in findings if f["rule_id"] == "github-pat"}
+    assert reasons == {
+        "high": "the GitHub CRC32 checksum matches",
+        "low": "the GitHub CRC32 checksum does not match (a mistyped, truncated or made-up token)",
+    }

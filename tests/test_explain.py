@@ -31,7 +31,7 @@ def test_rule_id_describes_the_rule(run: Runner) -> None:
     result = run("explain", "github-pat")
     assert result.code == 0
     for expected in ("rule github-pat:", "github.toml:", "keywords      ghp_", r"regex         \b(ghp_",
-                     "min entropy   3.5 bits/char", "validator     none", "remediation   Revoke"):
+                     "min entropy   3.5 bits/char", "validator     github_checksum", "remediation   Revoke"):
         assert expected in result.out
 
 
@@ -84,3 +84,20 @@ def test_secret_only_with_show_secrets(planted: Path, run: Runner) -> None:
 def test_unknown_targets_are_clear_errors(planted: Path, run: Runner, target: str, message: str) -> None:
     result = run("explain", target, str(planted), "--no-git")
     assert result.code == 2 and message in result.err and result.out == ""
+
+
+def test_decoding_path_and_companion_are_explained(tmp_path: Path, run: Runner) -> None:
+    import base64
+
+    encoded = base64.b64encode(f'{{"token": "{GITHUB_TOKEN}"}}'.encode()).decode()
+    (tmp_path / "values.yaml").write_text(f"data: {encoded}\n")
+    (tmp_path / "aws.env").write_text(
+        "AWS_ACCESS_KEY_ID=AKIA4ZQHHTD55KQ5NWAO\n"
+        "AWS_SECRET_ACCESS_KEY=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\n"
+    )
+    decoded = run("explain", fingerprint_of(run, tmp_path, "github-pat"), str(tmp_path), "--no-git").out
+    assert "decoded from  base64 (the location is the encoded text's)" in decoded
+    assert "validator     github_checksum: accepted (the GitHub CRC32 checksum matches)" in decoded
+    paired = run("explain", fingerprint_of(run, tmp_path, "aws-secret-access-key"), str(tmp_path), "--no-git").out
+    assert "companion     aws-access-key-id at 1:19" in paired
+    assert "confidence    high" in paired

@@ -55,7 +55,9 @@ def finding_record(
         "commit": None if commit is None else commit_record(commit),
         "remediation": remedy(finding, rules or {}),
     }
-    for key in ("cell", "row", "field", "count", "decoded_from"):
+    if finding.validation:  # why the confidence is what it is
+        record["validation"] = finding.validation
+    for key in ("cell", "row", "field", "count", "decoded_from", "companion"):
         value = getattr(finding, key)
         if value is not None:
             record[key] = value

@@ -96,7 +96,9 @@ def _result(finding: Finding, index: int, options: ReportOptions) -> dict[str, A
     }
     if finding.commit is not None:
         properties["commit"] = commit_record(finding.commit)
-    for key in ("cell", "row", "field", "decoded_from"):
+    if finding.validation:  # why the confidence is what it is
+        properties["validation"] = finding.validation
+    for key in ("cell", "row", "field", "decoded_from", "companion"):
         value = getattr(finding, key)
         if value is not None:
             properties[key] = value

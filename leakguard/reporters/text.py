@@ -52,6 +52,10 @@ def _write_finding(
         f"{_paint('id ' + finding.fingerprint[:SHORT_ID], 'dim', color)}\n"
     )
     stream.write(f"      {finding.description}: {shown_secret(finding, options)}\n")
+    if finding.decoded_from is not None:
+        stream.write(f"      decoded from {finding.decoded_from} at this position\n")
+    if finding.companion is not None:
+        stream.write(f"      paired with {printable(finding.companion)}\n")
     if finding.commit is not None and not commit_shown:
         stream.write(f"      introduced in {printable(commit_line(finding.commit))}\n")
     line = shown_line(finding, options).strip()

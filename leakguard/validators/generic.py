@@ -1,11 +1,10 @@
 """Validators for the generic detectors: is an assigned value a literal secret,
-and do the self-describing formats (JWT, basic auth) really decode?"""
+and does a basic-auth header really decode to user:password?"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 
 from leakguard.validators.base import VALID, Candidate, Verdict
@@ -145,30 +144,6 @@ def _is_base64_prose(value: str) -> bool:
         return False
     letters = sum(char.isalpha() for char in decoded)
     return decoded.isprintable() and decoded.count(" ") >= 2 and letters >= 0.6 * len(decoded)
-
-
-def _b64url_json(part: str) -> object:
-    padded = part + "=" * (-len(part) % 4)
-    return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-
-
-def jwt(candidate: Candidate) -> Verdict:
-    """A JWT is three base64url parts whose first two decode to JSON objects."""
-    parts = candidate.secret.split(".")
-    if len(parts) != 3:
-        return Verdict(False, "a JWT has three dot-separated parts")
-    try:
-        header = _b64url_json(parts[0])
-        payload = _b64url_json(parts[1])
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return Verdict(False, "header or payload is not base64url-encoded JSON")
-    if not isinstance(header, dict) or "alg" not in header or not isinstance(payload, dict):
-        return Verdict(False, "the header has no 'alg', or the payload is not an object")
-    if str(header.get("alg", "")).lower() == "none":
-        return Verdict(True, "unsigned JWT (alg: none)", "medium")
-    if not parts[2]:
-        return Verdict(False, f"alg {header['alg']} but no signature: not a usable token")
-    return Verdict(True, "header and payload decode as JSON", "high")
 
 
 def basic_auth(candidate: Candidate) -> Verdict:

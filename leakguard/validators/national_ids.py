@@ -13,7 +13,7 @@ import datetime
 import re
 
 from leakguard.validators.base import Candidate, Verdict
-from leakguard.validators.checksums import eleven_proof, luhn, pesel, spanish_letter, verhoeff
+from leakguard.validators.check_digits import eleven_proof, luhn, pesel, spanish_letter, verhoeff
 from leakguard.validators.context import label, labelled
 from leakguard.validators.pii import digits_of
 

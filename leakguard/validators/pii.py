@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import ipaddress
 
 from leakguard.validators.base import VALID, Candidate, Verdict
-from leakguard.validators.checksums import iban_mod97, luhn
+from leakguard.validators.check_digits import iban_mod97, luhn
 from leakguard.validators.context import label, labelled
 
 
@@ -78,6 +78,11 @@ _NOT_A_PERSON = _set(
     firstnamelastname dependabot githubactions actions ci bot robot automation changelog
     release releases list lists announce users community discuss"""
 )
+# Domains whose addresses name cloud service accounts and robots, not people.
+_MACHINE_DOMAINS = (
+    "gserviceaccount.com", ".iam.gserviceaccount.com", "developer.gserviceaccount.com",
+    "cloudservices.gserviceaccount.com", "users.noreply.github.com",
+)
 _LOCAL_SEPARATORS = str.maketrans("", "", "-_.")
 _URL_USER = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/@]*$")
 
@@ -101,6 +106,8 @@ def email(candidate: Candidate) -> Verdict:
         return Verdict(False, "a placeholder domain")
     if ".noreply." in "." + domain or domain.startswith("noreply."):
         return Verdict(False, "a no-reply address")
+    if domain.endswith(_MACHINE_DOMAINS):
+        return Verdict(False, "a machine identity (service account), not a person")
     if local.lower().split("+", 1)[0].translate(_LOCAL_SEPARATORS) in _NOT_A_PERSON:
         return Verdict(False, f"'{local}@' is an automated, role or placeholder mailbox")
     if _URL_USER.search(candidate.before):
