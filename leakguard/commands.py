@@ -70,10 +70,14 @@ def load_config(explicit: str | None, start: Path) -> Config:
 
 def config_start(paths: Sequence[str], use_git: bool) -> Path:
     """Where the project's config is looked for: the repository root of the
-    first scanned path, or the current folder."""
+    first scanned path; outside git, that path's own folder (the project
+    being scanned, not wherever the command happens to run); for standard
+    input, the current folder."""
     real = [path for path in paths if path != "-"]
-    root, _ = sources.scan_roots(real, use_git=True) if real else (None, Path.cwd())
-    return root if root is not None else Path.cwd()
+    if not real:
+        return Path.cwd()
+    root, scan_root = sources.scan_roots(real, use_git=True)
+    return root if root is not None else scan_root
 
 
 def select_rules(config: Config, extra_files: Sequence[str] = ()) -> tuple[Rule, ...]:

@@ -196,3 +196,17 @@ def test_pii_can_be_switched_off(repo: Repo, run: Runner) -> None:
     repo.write(".leakguard.toml", "[pii]\nenabled = false\n")
     repo.write("data/users.txt", f"contact {EMAIL}\n")
     assert run("scan", str(repo.path)).code == 0
+
+
+def test_outside_git_the_config_of_the_scanned_folder_applies(
+    tmp_path: Path, repo: Repo, run: Runner
+) -> None:
+    """Not the config of wherever the command runs: scanning /tmp/x from
+    inside a repository must not inherit that repository's allowlist."""
+    _write(repo.path / ".leakguard.toml", "[allowlist]\npaths = ['*.py']\n")
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "app.py").write_text(f"t = '{GITHUB_TOKEN}'\n")
+    assert run("scan", str(target), cwd=repo.path).code == 1
+    _write(target / ".leakguard.toml", "[allowlist]\npaths = ['*.py']\n")
+    assert run("scan", str(target), cwd=repo.path).code == 0
