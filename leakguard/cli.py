@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -463,7 +462,7 @@ def _active_rules(args: argparse.Namespace) -> tuple[Rule, ...]:
     from leakguard.commands import config_start, load_config, select_rules
 
     config = load_config(args.config, config_start(["."], True))
-    return select_rules(config, getattr(args, "rules", ()))
+    return select_rules(config, getattr(args, "rules", ()), examples=True)
 
 
 def _rules_list(args: argparse.Namespace) -> int:
@@ -514,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as error:  # the error boundary: never a bare traceback
         if debug:
+            import traceback
+
             traceback.print_exc()
         print(
             f"leakguard: internal error: {type(error).__name__}: {error}\n"

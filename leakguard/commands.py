@@ -6,7 +6,6 @@ exit code.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Sequence
@@ -80,13 +79,19 @@ def config_start(paths: Sequence[str], use_git: bool) -> Path:
     return root if root is not None else scan_root
 
 
-def select_rules(config: Config, extra_files: Sequence[str] = ()) -> tuple[Rule, ...]:
+def select_rules(
+    config: Config, extra_files: Sequence[str] = (), *, examples: bool = False
+) -> tuple[Rule, ...]:
     """The shipped rules (unless replaced), the config's rule files and inline
     rules, and ``--rules`` files, minus what the config disables."""
     files = [builtin_patterns_dir()] if config.default_rules else []
     files.extend(config.rule_files)
     files.extend(Path(name) for name in extra_files)
-    rules = list(load_rules(files, cache_dir=default_cache_dir())) if files else []
+    rules = (
+        list(load_rules(files, cache_dir=default_cache_dir(), examples=examples))
+        if files
+        else []
+    )
     known = {rule.id for rule in rules}
     for rule in config.custom_rules:
         if rule.id in known:
@@ -246,6 +251,8 @@ def _repository_root(request: ScanRequest) -> Path:
 def settings_digest(settings: EngineSettings, config: Config, request: HistoryRequest) -> str:
     """What an incremental scan's results depend on: rules, filters, limits,
     what is included, and leakguard's own version."""
+    import hashlib  # history scans only
+
     material = repr((__version__, settings, config.max_file_size, sorted(request.include)))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -22,21 +22,21 @@ if TYPE_CHECKING:  # regex and hashlib load on first use, not at the hook's star
     import regex
 
 # SHA-256 of credentials that providers publish in their documentation (AWS's
-# AKIA…EXAMPLE keys are caught by the placeholder word instead). They are kept
-# as hashes so this file does not itself look like a leak.
-PUBLISHED_EXAMPLES = frozenset(
-    {
-        # Stripe's documentation test secret keys (old and current) and publishable key
+# AKIA…EXAMPLE keys are caught by the placeholder word instead), by length:
+# kept as hashes so this file does not itself look like a leak, and only
+# values of a listed length are hashed at all.
+PUBLISHED_EXAMPLES: dict[int, frozenset[str]] = {
+    # Stripe's documentation test secret keys (old and current) and publishable key
+    32: frozenset({
         "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
         "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
         "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b",
-        # the sample token jwt.io shows on its front page, and the README
-        # examples of PyJWT and joserfc
-        "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
-        "bf145d9380bbe05bdc1a72525796b224f8a8c93ae0e9e102eafbc255ac1af9e8",
-        "f1cdf4d3485952c900a90f216a02d68db10d597cafca794d6e603ce303573061",
-    }
-)
+    }),
+    # the sample tokens on jwt.io's front page and in PyJWT's and joserfc's READMEs
+    155: frozenset({"7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606"}),
+    105: frozenset({"bf145d9380bbe05bdc1a72525796b224f8a8c93ae0e9e102eafbc255ac1af9e8"}),
+    99: frozenset({"f1cdf4d3485952c900a90f216a02d68db10d597cafca794d6e603ce303573061"}),
+}
 
 # Words that mark a typed-in stand-in in any secret rule; generic rules add
 # more through their own allowlists.
@@ -167,10 +167,13 @@ class CompiledAllowlist:
 
 
 def published_example(context: MatchContext) -> Decision | None:
-    import hashlib
+    known = PUBLISHED_EXAMPLES.get(len(context.secret))
+    if known is None:
+        return None
+    import hashlib  # only for a value of a listed length
 
     digest = hashlib.sha256(context.secret.encode("utf-8", "surrogatepass")).hexdigest()
-    if digest in PUBLISHED_EXAMPLES:
+    if digest in known:
         return Decision("placeholder", "a value published in a provider's documentation")
     return None
 

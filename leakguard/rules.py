@@ -13,7 +13,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +89,21 @@ def pattern_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_rules(paths: Sequence[Path], *, cache_dir: Path | None = None) -> tuple[Rule, ...]:
+def load_rules(
+    paths: Sequence[Path], *, cache_dir: Path | None = None, examples: bool = True
+) -> tuple[Rule, ...]:
     """Load and validate every rule in ``paths`` (files or folders of ``*.toml``).
 
     The parsed rules are cached under ``cache_dir``, keyed by each file's path,
     size and modification time (like Python's own bytecode cache), because
     parsing hundreds of rules costs more than the pre-commit hook's whole
-    latency budget; any change to a rule file misses the cache.
+    latency budget; any change to a rule file misses the cache. Examples and
+    counterexamples, half the cache, are kept apart: scans (``examples=False``)
+    never load them.
     """
     files = pattern_files(paths)
     key = _cache_key(files)
-    cached = _cache_read(cache_dir, key)
+    cached = _cache_read(cache_dir, key, examples=examples)
     if cached is not None:
         return cached
     rules: list[Rule] = []
@@ -108,7 +112,11 @@ def load_rules(paths: Sequence[Path], *, cache_dir: Path | None = None) -> tuple
     _check_unique_ids(rules)
     result = tuple(rules)
     _cache_write(cache_dir, key, result)
-    return result
+    return result if examples else _without_examples(result)
+
+
+def _without_examples(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return tuple(replace(rule, examples=(), counterexamples=()) for rule in rules)
 
 
 def default_cache_dir() -> Path | None:
@@ -146,32 +154,55 @@ def _cache_file(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"rules-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
 
 
-def _cache_read(cache_dir: Path | None, key: str) -> tuple[Rule, ...] | None:
+def _cache_read(
+    cache_dir: Path | None, key: str, *, examples: bool
+) -> tuple[Rule, ...] | None:
     if cache_dir is None:
         return None
+    rules_file = _cache_file(cache_dir, key)
     try:
-        with open(_cache_file(cache_dir, key), "rb") as handle:
+        with open(rules_file, "rb") as handle:
             stored_key, rules = pickle.load(handle)
+        if examples:
+            with open(rules_file.with_suffix(".examples"), "rb") as handle:
+                stored_examples_key, by_id = pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
         return None
-    if stored_key == key and isinstance(rules, tuple) and all(
+    if stored_key != key or not isinstance(rules, tuple) or not all(
         isinstance(rule, Rule) for rule in rules
     ):
+        return None
+    if not examples:
         return rules
-    return None
+    if stored_examples_key != key or not isinstance(by_id, dict):
+        return None
+    try:
+        return tuple(
+            replace(rule, examples=by_id[rule.id][0], counterexamples=by_id[rule.id][1])
+            for rule in rules
+        )
+    except (KeyError, TypeError, IndexError):
+        return None
 
 
 def _cache_write(cache_dir: Path | None, key: str, rules: tuple[Rule, ...]) -> None:
-    """Best effort: a read-only home or a full disk only costs speed."""
+    """Best effort: a read-only home or a full disk only costs speed. The
+    rules file is written last, so a reader never finds rules without the
+    examples they were cached with."""
     if cache_dir is None:
         return
+    examples = {rule.id: (rule.examples, rule.counterexamples) for rule in rules}
+    target = _cache_file(cache_dir, key)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        target = _cache_file(cache_dir, key)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump((key, rules), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
+        for path, payload in (
+            (target.with_suffix(".examples"), examples),
+            (target, _without_examples(rules)),
+        ):
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump((key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
     except OSError:
         return
 
