@@ -33,12 +33,25 @@ def fingerprint(rule_id: str, path: str, secret: str) -> str:
     No line number, so editing other lines never brings a known finding back;
     a one-way hash, so the baseline can be committed without the secret.
     """
-    import hashlib  # on first use: a clean hook run never needs it
-
     if "\n" in secret:  # re-indenting a multi-line key must not make it new
         secret = " ".join(secret.split())
     material = "\0".join((rule_id, path, secret)).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(material).hexdigest()[:32]
+    return _sha256(material)
+
+
+def _sha256(data: bytes) -> str:
+    """SHA-256 (hex, first 32 digits) from CPython's built-in module where it
+    has one: importing hashlib loads OpenSSL, 2-3 ms of a hook run."""
+    import importlib
+
+    for name in ("_sha256", "_sha2", "hashlib"):  # CPython <= 3.11, 3.12+, anywhere
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        digest: str = module.sha256(data).hexdigest()
+        return digest[:32]
+    raise RuntimeError("no SHA-256 implementation")  # pragma: no cover - hashlib always exists
 
 
 @dataclass(frozen=True)

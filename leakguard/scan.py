@@ -211,8 +211,11 @@ class Engine:
 
     def _findings(self, fragment: Fragment, raw: Sequence[RawMatch]) -> list[Finding]:
         lines = LineIndex(fragment.text)
-        judged = [(self._judge(fragment, match, lines), match) for match in raw]
-        findings = resolve_overlaps(judged, self.rules)
+
+        def judge(match: RawMatch, overruled_by: str | None) -> Finding:
+            return self._judge(fragment, match, lines, overruled_by)
+
+        findings = resolve_overlaps(raw, self.rules, judge)
         if self.companions:
             findings = [
                 pair_companion(f, findings, fragment, lines, self.companions[f.rule_id])
@@ -301,7 +304,11 @@ class Engine:
             self._cache[key] = found
         return found
 
-    def _judge(self, fragment: Fragment, match: RawMatch, lines: LineIndex) -> Finding:
+    def _judge(
+        self, fragment: Fragment, match: RawMatch, lines: LineIndex, overruled_by: str | None
+    ) -> Finding:
+        """The finding a match stands for, with the filters' decision; a match
+        a more specific rule already owns is not put through them at all."""
         rule = self.rules[match.rule_number]
         line_index, line_start, line_end = lines.locate(match.start)
         end_index = lines.locate(max(match.end - 1, match.start))[0]
@@ -320,7 +327,12 @@ class Engine:
             rule, match.secret, line, previous, fragment.path, entropy, fragment.commit,
             field_name,
         )
-        judgement = self._decide(context, match.start - context_start)
+        judgement = (
+            Judgement(Decision("specificity", f"the same text matches {overruled_by}"),
+                      rule.confidence)
+            if overruled_by
+            else self._decide(context, match.start - context_start)
+        )
         first = lines.locate(match.match_start)
         last = lines.locate(max(match.match_end - 1, match.match_start))
         matched = fragment.text[match.match_start : match.match_end]
@@ -532,48 +544,54 @@ def _line_indexes(fragment: Fragment, low: int, high: int, lines: LineIndex) -> 
 
 
 def resolve_overlaps(
-    judged: Sequence[tuple[Finding, RawMatch]], rules: Sequence[Rule]
+    raw: Sequence[RawMatch],
+    rules: Sequence[Rule],
+    judge: Callable[[RawMatch, str | None], Finding],
 ) -> list[Finding]:
     """When rules match overlapping text, the most specific one owns it: a
     provider rule beats the generic detector on the same value. The owner's
     verdict stands even when it suppressed its own match (a provider rule that
     knows a value is a placeholder must not let a generic rule report it) -
     except for personal data: a BSN rule rejecting nine digits says nothing
-    about whether they are an SSN, so a rejected PII match owns nothing."""
+    about whether they are an SSN, so a rejected PII match owns nothing.
+
+    Matches are judged most specific first, so a match another rule already
+    owns is never put through its filters and validator (``judge`` is told
+    who overruled it): the generic detector's checks are the costly ones."""
     result: list[Finding] = []
-    for cluster in _overlapping_clusters(judged):
-        result.extend(_resolve_cluster(cluster, rules))
+    for cluster in _overlapping_clusters(raw):
+        result.extend(_resolve_cluster(cluster, rules, judge))
     result.sort(key=lambda f: (f.line, f.column, f.rule_id))
     return result
 
 
-def _overlapping_clusters(
-    judged: Sequence[tuple[Finding, RawMatch]],
-) -> Iterator[list[tuple[Finding, RawMatch]]]:
+def _overlapping_clusters(raw: Sequence[RawMatch]) -> Iterator[list[RawMatch]]:
     """Groups of matches connected by overlap, so the pairwise work below only
     ever sees a handful of matches (a file can hold tens of thousands)."""
-    ordered = sorted(judged, key=lambda item: item[1].start)
-    cluster: list[tuple[Finding, RawMatch]] = []
+    ordered = sorted(raw, key=lambda match: match.start)
+    cluster: list[RawMatch] = []
     reach = -1
-    for item in ordered:
-        if cluster and item[1].start >= reach:
+    for match in ordered:
+        if cluster and match.start >= reach:
             yield cluster
             cluster = []
-        cluster.append(item)
-        reach = max(reach, item[1].end) if len(cluster) > 1 else item[1].end
+        cluster.append(match)
+        reach = max(reach, match.end) if len(cluster) > 1 else match.end
     if cluster:
         yield cluster
 
 
 def _resolve_cluster(
-    cluster: list[tuple[Finding, RawMatch]], rules: Sequence[Rule]
+    cluster: list[RawMatch],
+    rules: Sequence[Rule],
+    judge: Callable[[RawMatch, str | None], Finding],
 ) -> list[Finding]:
     if len(cluster) == 1:
-        return [cluster[0][0]]
-    cluster = sorted(cluster, key=lambda item: -rules[item[1].rule_number].specificity)
+        return [judge(cluster[0], None)]
+    cluster = sorted(cluster, key=lambda match: -rules[match.rule_number].specificity)
     owners: list[tuple[int, int, int, str]] = []  # start, end, specificity, rule id
     resolved = []
-    for finding, match in cluster:
+    for match in cluster:
         specificity = rules[match.rule_number].specificity
         owner = next(
             (
@@ -583,10 +601,7 @@ def _resolve_cluster(
             ),
             None,
         )
-        if owner and not finding.suppressed:
-            finding = replace(
-                finding, suppressed_by=Decision("specificity", f"the same text matches {owner}")
-            )
+        finding = judge(match, owner)
         if not (finding.suppressed and finding.kind == "pii"):
             owners.append((match.start, match.end, specificity, finding.rule_id))
         resolved.append(finding)
