@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
 from leakguard.baseline import LABELS, Entry
 from leakguard.masking import mask_in_line
@@ -57,7 +56,7 @@ def walk(
         if label is None:
             continue
         reason = ask("  reason (optional): ").strip()
-        result[entry.fingerprint] = replace(entry, label=label, reason=reason or entry.reason)
+        result[entry.fingerprint] = entry._replace(label=label, reason=reason or entry.reason)
     return list(result.values())
 
 

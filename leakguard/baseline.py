@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leakguard.errors import BaselineError
 from leakguard.models import Decision, Finding
@@ -54,8 +53,7 @@ def _sha256(data: bytes) -> str:
     raise RuntimeError("no SHA-256 implementation")  # pragma: no cover - hashlib always exists
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One known finding. Only ``fingerprint`` identifies it; the rest are
     hints for the humans who review it."""
 
@@ -76,12 +74,14 @@ class Entry:
         }
 
 
-@dataclass(frozen=True)
 class Baseline:
-    path: Path
-    entries: Mapping[str, Entry]
+    """A loaded baseline: its file and its entries by fingerprint."""
 
-    def __contains__(self, fingerprint: str) -> bool:
+    def __init__(self, path: Path, entries: Mapping[str, Entry]) -> None:
+        self.path = path
+        self.entries = entries
+
+    def __contains__(self, fingerprint: object) -> bool:
         return fingerprint in self.entries
 
 
@@ -192,12 +192,11 @@ def subtract(
             continue
         why = f"in the baseline {baseline.path.name} ({entry.label}"
         why += f": {entry.reason})" if entry.reason else ")"
-        known.append(replace(finding, suppressed_by=Decision("baseline", why)))
+        known.append(finding._replace(suppressed_by=Decision("baseline", why)))
     return new, known
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(NamedTuple):
     added: tuple[Entry, ...]
     removed: tuple[Entry, ...]
     kept: tuple[Entry, ...]

@@ -4,7 +4,6 @@ reported once, with a count, instead of once per row."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from leakguard.baseline import fingerprint
 from leakguard.models import Finding
@@ -32,10 +31,8 @@ def collapse(findings: Sequence[Finding], rows: Mapping[str, int]) -> list[Findi
         if len(group) < MIN_VALUES or len(group) < MIN_SHARE * rows[path]:
             continue
         first = min(group, key=lambda f: (f.line, f.column))
-        collapsed[id(first)] = replace(
-            first,
-            count=len(group),
-            fingerprint=fingerprint(rule_id, path, f"column:{field}"),
+        collapsed[id(first)] = first._replace(
+            occurrences=len(group), fingerprint=fingerprint(rule_id, path, f"column:{field}")
         )
         dropped.update(id(f) for f in group if f is not first)
     return [

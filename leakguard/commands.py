@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from leakguard import __version__, git, sources
 from leakguard import baseline as baseline_module
@@ -30,8 +29,7 @@ if TYPE_CHECKING:  # history scans' modules load only for history scans
 Mode = Literal["files", "staged", "history", "pre-push"]
 
 
-@dataclass(frozen=True)
-class ScanRequest:
+class ScanRequest(NamedTuple):
     """What the user asked for on the command line."""
 
     paths: tuple[str, ...] = (".",)
@@ -49,15 +47,17 @@ class ScanRequest:
     min_confidence: str | None = None  # --min-confidence: overrides the config
 
 
-@dataclass
 class ScanOutcome:
-    config: Config
-    result: ScanResult
-    mode: Mode
-    notes: list[str] = field(default_factory=list)
-    commits: int = 0
-    root: Path = Path(".")  # the repository (or scan) root config and baseline live in
-    baseline: Path | None = None  # the baseline that was applied
+    """What a scan found and the settings it ran with; filled in as it runs."""
+
+    def __init__(self, config: Config, result: ScanResult, mode: Mode, root: Path) -> None:
+        self.config = config
+        self.result = result
+        self.mode = mode
+        self.root = root  # the repository (or scan) root config and baseline live in
+        self.notes: list[str] = []
+        self.commits = 0
+        self.baseline: Path | None = None  # the baseline that was applied
 
 
 def load_config(explicit: str | None, start: Path) -> Config:
@@ -118,7 +118,7 @@ def engine_settings(config: Config, rules: tuple[Rule, ...]) -> EngineSettings:
     paths to sources that do not list files (history, staged changes)."""
     return EngineSettings(
         rules=rules,
-        allowlist=replace(config.allowlist, paths=config.allowlist_paths),
+        allowlist=config.allowlist._replace(paths=config.allowlist_paths),
         pii=config.pii,
         regex_timeout=config.regex_timeout,
         decode_depth=config.decode_depth,
@@ -135,7 +135,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         start = config_start(request.paths, request.use_git)
     config = load_config(request.config, start)
     if request.max_file_size is not None:
-        config = replace(config, max_file_size=request.max_file_size)
+        config = config._replace(max_file_size=request.max_file_size)
     settings = engine_settings(config, select_rules(config, request.rule_files))
     outcome = ScanOutcome(config, ScanResult(), request.mode, root=start)
     if request.mode == "staged":
@@ -196,6 +196,8 @@ def _scan_history(
     outcome: ScanOutcome,
     progress: Progress | None,
 ) -> None:
+    from dataclasses import replace  # HistoryRequest: history scans only
+
     from leakguard import history, hooks
     from leakguard.parallel import default_jobs
 
@@ -211,7 +213,7 @@ def _scan_history(
         history_request = replace(history_request, revisions=tuple(revisions))
     found = history.run_history(
         history_request,
-        replace(settings, cache_matches=True),
+        settings._replace(cache_matches=True),
         max_size=config.max_file_size,
         settings_digest=settings_digest(settings, config, history_request),
         progress=progress,
@@ -257,8 +259,7 @@ def settings_digest(settings: EngineSettings, config: Config, request: HistoryRe
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@dataclass(frozen=True)
-class BaselineWritten:
+class BaselineWritten(NamedTuple):
     path: Path
     changes: baseline_module.Changes
     attributes_added: bool
@@ -269,7 +270,7 @@ def write_baseline(
 ) -> BaselineWritten:
     """``baseline create`` / ``baseline update``: scan without the baseline and
     record what is found (hashes and hints only)."""
-    outcome = run_scan(replace(request, use_baseline=False))
+    outcome = run_scan(request._replace(use_baseline=False))
     errors = outcome.result.errors
     if errors:
         raise UsageError(
@@ -294,7 +295,7 @@ def baseline_context(
 ) -> tuple[Path, baseline_module.Baseline, dict[str, Finding]]:
     """The baseline in force and, for each entry still present in the scanned
     files, the finding it stands for (to show masked context in an audit)."""
-    outcome = run_scan(replace(request, use_baseline=False))
+    outcome = run_scan(request._replace(use_baseline=False))
     path = baseline_path(request, outcome.config, outcome.root)[0]
     known = baseline_module.load(path)
     found = {f.fingerprint: f for f in outcome.result.findings if f.fingerprint in known}

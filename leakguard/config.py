@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leakguard.errors import ConfigError, RuleError, UsageError
 from leakguard.masking import REDACT_MODES
@@ -43,8 +42,7 @@ DEFAULT_ALLOWLIST_PATHS = (
 TEST_DATA_MODES = ("report", "skip")
 
 
-@dataclass(frozen=True)
-class PiiPolicy:
+class PiiPolicy(NamedTuple):
     """Where personal-data rules run: everywhere by default, or only under
     ``paths`` when given, never under ``exclude``. ``test_data``: published
     test values (test card numbers, specimen IBANs) are reported at low
@@ -59,14 +57,12 @@ class PiiPolicy:
 CONFIG_FORMATS = tuple(name for name in REGISTRY if name not in CLEARTEXT_FORMATS)
 
 
-@dataclass(frozen=True)
-class ReportSettings:
+class ReportSettings(NamedTuple):
     format: str = "text"
     redact: str = "full"
 
 
-@dataclass(frozen=True)
-class FailPolicy:
+class FailPolicy(NamedTuple):
     """Which findings fail a scan: by kind, minimum severity and confidence."""
 
     kinds: tuple[str, ...] = KINDS
@@ -108,8 +104,7 @@ class FailPolicy:
         )
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The settings of one scan, after merging the file with the defaults."""
 
     source: str | None = None
@@ -120,12 +115,12 @@ class Config:
     disable_rules: tuple[str, ...] = ()
     disable_tags: tuple[str, ...] = ()
     default_allowlist: bool = True
-    allowlist: Allowlist = field(default_factory=Allowlist)
+    allowlist: Allowlist = Allowlist()
     max_file_size: int = 2 * MEGABYTE
     regex_timeout: float = 2.0
-    pii: PiiPolicy = field(default_factory=PiiPolicy)
-    report: ReportSettings = field(default_factory=ReportSettings)
-    fail_on: FailPolicy = field(default_factory=FailPolicy)
+    pii: PiiPolicy = PiiPolicy()
+    report: ReportSettings = ReportSettings()
+    fail_on: FailPolicy = FailPolicy()
     min_confidence: str = "low"
     hook_min_confidence: str | None = None
     baseline: str | None = None

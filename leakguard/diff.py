@@ -12,7 +12,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@[^\n]*\n", re.MULTILINE)
 # On a section with a newline put in front, so that every pattern starts with
@@ -27,8 +27,7 @@ _ESCAPES = {
 }
 
 
-@dataclass(frozen=True)
-class FilePatch:
+class FilePatch(NamedTuple):
     """One file's change: its new path, the added lines (joined by newlines,
     with their line numbers in the new version), and what kind of change."""
 

@@ -11,9 +11,8 @@ import fnmatch
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leakguard.entropy import distinct_ratio, longest_run, longest_sequence
 from leakguard.models import CONFIDENCES, Allowlist, CommitInfo, Decision, Finding, Rule
@@ -59,8 +58,7 @@ def _compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
 
 
-@dataclass(frozen=True)
-class MatchContext:
+class MatchContext(NamedTuple):
     """Everything a filter may look at for one match."""
 
     rule: Rule

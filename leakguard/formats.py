@@ -22,9 +22,8 @@ import io
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from json import decoder as json_decoder
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from leakguard.models import FieldSpan, Fragment, Origin, Skipped
 
@@ -73,8 +72,7 @@ Key = str | int
 JoinStyle = Literal["lines", "traceback", "string"]
 
 
-@dataclass(frozen=True)
-class NotebookText:
+class NotebookText(NamedTuple):
     """One scannable string of a notebook and where it lives in the document:
     ``keys`` lead from the root to it, ``style`` says how it was stored (a
     list of lines, traceback lines, or one string) so it can be written back."""
@@ -154,8 +152,7 @@ def notebook_fragments(path: str, text: str, origin: Origin = "file") -> Iterato
 # --- CSV / TSV / JSONL ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """One data row: its raw text (terminators included), first line number
     and row number, and its values as (start, end, name) within the text."""
 

@@ -12,8 +12,8 @@ import contextlib
 import os
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from leakguard.errors import GitError
 
@@ -105,8 +105,7 @@ def run_ok(args: Sequence[str], cwd: Path) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Repository:
+class Repository(NamedTuple):
     """What a history scan needs to know about the repository it reads."""
 
     root: Path  # the work tree, or the git dir of a bare repository
@@ -230,8 +229,7 @@ def existing_commits(root: Path, shas: Sequence[str]) -> list[str]:
     return [line.split()[0].decode() for line in output.splitlines() if line.endswith(b" commit")]
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     name: str
     tagger: str
     email: str

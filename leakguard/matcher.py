@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leakguard.models import Rule
 
@@ -24,8 +23,7 @@ MAX_REACH = 2048
 SMALL_TEXT = 4096
 
 
-@dataclass(frozen=True)
-class RawMatch:
+class RawMatch(NamedTuple):
     """A regex match of one rule: the secret's span and the whole match's span."""
 
     rule_number: int
@@ -36,8 +34,7 @@ class RawMatch:
     match_end: int
 
 
-@dataclass(frozen=True)
-class Timeout:
+class Timeout(NamedTuple):
     """A rule whose regex gave up on a window: that window was not fully scanned."""
 
     rule_id: str

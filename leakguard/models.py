@@ -1,12 +1,14 @@
 """The data that flows through the pipeline: fragments in, findings out.
 
 Plain frozen records with no I/O, so every stage can be tested with literals.
+They are NamedTuples rather than frozen dataclasses: a dataclass costs ~1 ms
+to define, and the pre-commit hook's start-up defines dozens (change one with
+``record._replace(field=value)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["secret", "pii"]
 # Where a fragment came from: a file, the staged change, standard input, or in
@@ -23,8 +25,7 @@ CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 
 
-@dataclass(frozen=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):
     """The commit that introduced a fragment (history and message scans only)."""
 
     sha: str
@@ -34,8 +35,7 @@ class CommitInfo:
     summary: str = ""
 
 
-@dataclass(frozen=True)
-class FieldSpan:
+class FieldSpan(NamedTuple):
     """Where a data-file value starts in a fragment's text: its row (1-based,
     the header excluded) and its column name or JSON key path (None between
     values). Spans are sorted by ``start``; a span lasts until ``end``."""
@@ -46,8 +46,7 @@ class FieldSpan:
     field: str | None = None
 
 
-@dataclass(frozen=True)
-class Fragment:
+class Fragment(NamedTuple):
     """A piece of text to scan and where it came from.
 
     ``line_numbers`` maps the fragment's n-th line (0-based) to its real line
@@ -80,8 +79,7 @@ class Fragment:
         return self.start_line + index
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A source item that was not scanned, and why. ``error`` ones fail closed."""
 
     path: str
@@ -90,16 +88,14 @@ class Skipped:
     size: int = 0
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A rule's test vector; ``secret`` (optional) is the value it must extract."""
 
     text: str
     secret: str | None = None
 
 
-@dataclass(frozen=True)
-class Allowlist:
+class Allowlist(NamedTuple):
     """Conditions under which a match is known not to be a leak.
 
     ``regexes`` apply to the secret, ``line_regexes`` to the whole line,
@@ -123,8 +119,7 @@ class Allowlist:
         )
 
 
-@dataclass(frozen=True)
-class Companion:
+class Companion(NamedTuple):
     """What a composite rule looks for near its match: a finding of one of
     ``rules``, or a line matching ``regex`` (named ``name`` in reports), at
     most ``within_lines`` lines away. Present, it sets the finding's
@@ -138,8 +133,7 @@ class Companion:
     required: bool = False
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One detector, loaded from a pattern file. The regex is compiled lazily."""
 
     id: str
@@ -156,7 +150,7 @@ class Rule:
     confidence: Confidence = "medium"
     tags: tuple[str, ...] = ()
     multiline: bool = False
-    allowlist: Allowlist = field(default_factory=Allowlist)
+    allowlist: Allowlist = Allowlist()
     examples: tuple[Example, ...] = ()
     counterexamples: tuple[Example, ...] = ()
     source: str = ""
@@ -170,18 +164,16 @@ class Rule:
         return name.removesuffix(".toml") or "custom"
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Why a match was suppressed: the pipeline stage and a human reason."""
 
     stage: str
     reason: str
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What reporters and the baseline see. ``secret`` never leaves unredacted
-    unless the user asks for it. ``count`` is set on a column-level finding:
+    unless the user asks for it. ``occurrences`` is set on a column-level finding:
     how many distinct values of a data-file column it stands for."""
 
     rule_id: str
@@ -204,7 +196,7 @@ class Finding:
     row: int | None = None
     field: str | None = None
     decoded_from: str | None = None
-    count: int | None = None
+    occurrences: int | None = None
     # the other half of a composite finding: its rule id (or name) and where
     # it is, never its value
     companion: str | None = None

@@ -13,9 +13,8 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leakguard import __version__
 from leakguard.errors import RuleError
@@ -29,6 +28,8 @@ from leakguard.models import (
     Rule,
 )
 
+# bumped when the pickled record classes change shape
+CACHE_FORMAT = "records-2"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 RULE_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -54,8 +55,7 @@ MAX_COMPANION_LINES = 50
 FILE_KEYS = frozenset({"rules", "defaults", "services"})
 
 
-@dataclass(frozen=True)
-class LintProblem:
+class LintProblem(NamedTuple):
     """One thing wrong with a rule, located for the person who has to fix it."""
 
     location: str
@@ -116,7 +116,7 @@ def load_rules(
 
 
 def _without_examples(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    return tuple(replace(rule, examples=(), counterexamples=()) for rule in rules)
+    return tuple(rule._replace(examples=(), counterexamples=()) for rule in rules)
 
 
 def default_cache_dir() -> Path | None:
@@ -137,7 +137,7 @@ def _cache_key(files: Sequence[Path]) -> str:
     """What the cached rules depend on: leakguard's version and every file's
     path, size and modification time (a stat, not a read: no hashing at the
     hook's start-up)."""
-    parts = [__version__]
+    parts = [__version__, CACHE_FORMAT]
     for path in files:
         try:
             info = path.stat()
@@ -178,7 +178,7 @@ def _cache_read(
         return None
     try:
         return tuple(
-            replace(rule, examples=by_id[rule.id][0], counterexamples=by_id[rule.id][1])
+            rule._replace(examples=by_id[rule.id][0], counterexamples=by_id[rule.id][1])
             for rule in rules
         )
     except (KeyError, TypeError, IndexError):

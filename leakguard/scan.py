@@ -7,7 +7,6 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from leakguard import decoding
@@ -43,8 +42,7 @@ LINE_CONTEXT = 1024
 COMPANION_REACH = 4096  # characters either side of a finding a companion regex searches
 
 
-@dataclass(frozen=True)
-class FragmentScan:
+class FragmentScan(NamedTuple):
     """What one fragment produced: findings (suppressed ones included) and the
     windows a regex timed out on."""
 
@@ -52,19 +50,25 @@ class FragmentScan:
     incomplete: tuple[Skipped, ...] = ()
 
 
-@dataclass
 class ScanResult:
-    """The outcome of a whole scan, accumulated as fragments are scanned."""
+    """The outcome of a whole scan, accumulated as fragments are scanned
+    (a plain class: it is mutable, and defining dataclasses costs start-up)."""
 
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    fragments: int = 0
-    files: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    # the rules that ran, for reports that describe them (SARIF, remediation)
-    rules: tuple[Rule, ...] = ()
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        suppressed: list[Finding] | None = None,
+        skipped: list[Skipped] | None = None,
+    ) -> None:
+        self.findings: list[Finding] = findings if findings is not None else []
+        self.suppressed: list[Finding] = suppressed if suppressed is not None else []
+        self.skipped: list[Skipped] = skipped if skipped is not None else []
+        self.fragments = 0
+        self.files = 0
+        self.bytes = 0
+        self.seconds = 0.0
+        # the rules that ran, for reports that describe them (SARIF, remediation)
+        self.rules: tuple[Rule, ...] = ()
 
     @property
     def errors(self) -> list[Skipped]:
@@ -78,7 +82,7 @@ class ScanResult:
             if decision is None:
                 kept.append(finding)
             else:
-                self.suppressed.append(replace(finding, suppressed_by=decision))
+                self.suppressed.append(finding._replace(suppressed_by=decision))
         if len(kept) != len(self.findings):
             self.findings = kept
             self.suppressed.sort(key=_finding_order)
@@ -118,8 +122,7 @@ def _finding_order(finding: Finding) -> tuple[str, int, int, str]:
     return (finding.path, finding.line, finding.column, finding.rule_id)
 
 
-@dataclass(frozen=True)
-class EngineSettings:
+class EngineSettings(NamedTuple):
     """What an ``Engine`` is built from; picklable, so workers can build their own."""
 
     rules: tuple[Rule, ...]
@@ -235,7 +238,7 @@ class Engine:
         place in the original text and say how it was decoded."""
         lines: LineIndex | None = None
         for layer in self._decoded_layers(fragment.text, raw):
-            inner = replace(fragment, text=layer.text, start_line=1, line_numbers=None)
+            inner = fragment._replace(text=layer.text, start_line=1, line_numbers=None)
             inner_raw, inner_incomplete = self._raw(inner)
             incomplete.extend(inner_incomplete)
             if not inner_raw:
@@ -274,8 +277,8 @@ class Engine:
             context = MatchContext(rule, finding.secret, line, lines.previous_line(first),
                                    fragment.path, finding.entropy, fragment.commit)
             decision = pragma_decision(context)
-        return replace(
-            finding, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
+        return finding._replace(
+            line=span[0], column=span[1], end_line=span[2], end_column=span[3],
             match_span=span, decoded_from=layer.label, suppressed_by=decision,
         )
 
@@ -489,9 +492,9 @@ def pair_companion(
         if not companion.required:
             return finding
         reason = f"no {companion.name} within {companion.within_lines} lines"
-        return replace(finding, suppressed_by=Decision("companion", reason))
+        return finding._replace(suppressed_by=Decision("companion", reason))
     confidence = min(finding.confidence, companion.confidence, key=CONFIDENCES.index)
-    return replace(finding, confidence=confidence, companion=found)
+    return finding._replace(confidence=confidence, companion=found)
 
 
 def _companion_location(

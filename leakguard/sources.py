@@ -12,9 +12,8 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from leakguard import diff, formats, git
 from leakguard.filters import path_matches
@@ -30,8 +29,7 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True)
-class FileEntry:
+class FileEntry(NamedTuple):
     """A file to read: where it is on disk and the path findings will show."""
 
     location: str

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN, PASSWORD
@@ -138,8 +137,8 @@ def sample_report(mode: str = "files") -> Report:
     found, hidden = findings(), suppressed()
     if mode == "history":
         commits = [OLD_COMMIT] * 3 + [NEW_COMMIT] * 3
-        found = [replace(f, commit=c, origin="commit") for f, c in zip(found, commits, strict=True)]
-        hidden = [replace(f, commit=OLD_COMMIT, origin="commit") for f in hidden]
+        found = [f._replace(commit=c, origin="commit") for f, c in zip(found, commits, strict=True)]
+        hidden = [f._replace(commit=OLD_COMMIT, origin="commit") for f in hidden]
     return Report(
         findings=found, suppressed=hidden,
         skipped=[Skipped("logo.png", "binary file"),

@@ -224,7 +224,7 @@ def test_a_mostly_pii_column_is_one_finding_with_a_count() -> None:
     text = "id,email\n" + rows + "30,none\n"
     result = scan(Engine(PII), formats.fragments("users.csv", text))
     [finding] = result.findings
-    assert (finding.count, finding.field, finding.row, finding.line) == (30, "email", 1, 2)
+    assert (finding.occurrences, finding.field, finding.row, finding.line) == (30, "email", 1, 2)
 
 
 def test_a_few_emails_in_a_column_stay_separate() -> None:
@@ -233,4 +233,4 @@ def test_a_few_emails_in_a_column_stay_separate() -> None:
     values = [f"user.{n}@gmail.com" if n < 3 else "-" for n in range(30)]
     text = "id,email\n" + "".join(f"{n},{value}\n" for n, value in enumerate(values))
     result = scan(Engine(PII), formats.fragments("users.csv", text))
-    assert [(f.count, f.row) for f in result.findings] == [(None, 1), (None, 2), (None, 3)]
+    assert [(f.occurrences, f.row) for f in result.findings] == [(None, 1), (None, 2), (None, 3)]

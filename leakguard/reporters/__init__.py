@@ -13,8 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Protocol, TextIO
+from typing import NamedTuple, Protocol, TextIO
 
 from leakguard.errors import ReportError, UsageError
 from leakguard.models import Finding, Rule, Skipped
@@ -36,16 +35,14 @@ REGISTRY: dict[str, str] = {
 CLEARTEXT_FORMATS = frozenset({"filter-repo"})
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     redact: str = "full"
     show_secrets: bool = False
     show_suppressed: bool = False
     color: bool = False
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """Everything a format may print about one scan. ``rules`` are the rules
     that ran (descriptions and remediation for the formats that show them)."""
 
@@ -56,7 +53,7 @@ class Report:
     bytes: int = 0
     seconds: float = 0.0
     mode: str = "files"  # files | staged | history | pre-push
-    notes: Sequence[str] = field(default_factory=tuple)
+    notes: Sequence[str] = ()
     commits: int = 0  # history scans: how many commits were read
     rules: Sequence[Rule] = ()
 
@@ -71,8 +68,7 @@ def renderer(name: str) -> Renderer:
     return render
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One report to write: a format and a file (``None``: standard output)."""
 
     format: str
@@ -162,8 +158,8 @@ def write_reports(
         render = renderer(output.format)
         if output.path is None:
             colored = output.format == "text" and use_color(color, stdout)
-            render(report, stdout, replace(options, color=colored))
+            render(report, stdout, options._replace(color=colored))
             continue
         with open_output(output.path) as stream:
             colored = output.format == "text" and color == "always"
-            render(report, stream, replace(options, color=colored))
+            render(report, stream, options._replace(color=colored))

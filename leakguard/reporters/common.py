@@ -47,8 +47,8 @@ def location(finding: Finding) -> str:
     if finding.cell is not None:
         where += f" (cell {finding.cell}, line {finding.line}"
         where += ")" if field in (None, "source") else f", {field})"
-    elif finding.count is not None:
-        where += f" (column {field}: {finding.count} values, first in row {finding.row})"
+    elif finding.occurrences is not None:
+        where += f" (column {field}: {finding.occurrences} values, first in row {finding.row})"
     elif finding.row is not None:
         where += f" (row {finding.row}" + (f", field {field})" if field else ")")
     return where

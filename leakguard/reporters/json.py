@@ -57,8 +57,11 @@ def finding_record(
     }
     if finding.validation:  # why the confidence is what it is
         record["validation"] = finding.validation
-    for key in ("cell", "row", "field", "count", "decoded_from", "companion"):
-        value = getattr(finding, key)
+    for key, attribute in (
+        ("cell", "cell"), ("row", "row"), ("field", "field"), ("count", "occurrences"),
+        ("decoded_from", "decoded_from"), ("companion", "companion"),
+    ):
+        value = getattr(finding, attribute)
         if value is not None:
             record[key] = value
     if finding.suppressed_by is not None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from leakguard.models import Confidence, Severity
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """What a validator sees: the secret, its line, and where it sits in that
     line; ``field`` names the data-file column or JSON key it came from, which
     is context too (a ``dob`` column makes a date a date of birth)."""
@@ -29,8 +28,7 @@ class Candidate:
         return self.line[self.end :]
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """``test_data`` marks a published test value (a payment network's test
     card): reported at ``severity`` (lowered), or dropped when the
     configuration says test data is skipped."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from report_samples import MODES, assert_golden, golden_name, render, sample_report
 
-from leakguard.models import Finding
 from leakguard.reporters import Report
 
 
@@ -30,8 +29,8 @@ def test_properties_and_messages_are_escaped() -> None:
 
 def test_a_crafted_line_cannot_start_a_workflow_command() -> None:
     report = sample_report()
-    evil = Finding(**{**report.findings[0].__dict__, "path": "a\n::add-mask::x%0A.py",
-                      "description": "token\r\n::stop-commands::pwned"})
+    evil = report.findings[0]._replace(path="a\n::add-mask::x%0A.py",
+                                       description="token\r\n::stop-commands::pwned")
     text = render("github", Report(findings=[evil]))
     assert all(line.startswith(("::error ", "::notice ")) for line in text.splitlines())
     assert "a%0A%3A%3Aadd-mask%3A%3Ax%250A.py" in text

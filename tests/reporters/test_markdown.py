@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from report_samples import MODES, assert_golden, golden_name, render, sample_report
 
@@ -34,12 +32,12 @@ def test_secrets_and_personal_data_have_separate_tables_and_fixes() -> None:
 
 def test_long_reports_are_cut_for_a_comment() -> None:
     first = sample_report().findings[0]
-    many = [replace(first, line=n, fingerprint=str(n)) for n in range(MAX_ROWS + 5)]
+    many = [first._replace(line=n, fingerprint=str(n)) for n in range(MAX_ROWS + 5)]
     text = render("markdown", Report(findings=many))
     assert len(table_rows(text)) == MAX_ROWS + 1 and "and 5 more" in text
 
 
 def test_clean_and_incomplete_headlines() -> None:
     assert render("markdown", Report(findings=())).startswith("## leakguard: no leaks found")
-    incomplete = replace(sample_report(), findings=())
+    incomplete = sample_report()._replace(findings=())
     assert render("markdown", incomplete).startswith("## leakguard: scan incomplete")
