@@ -56,17 +56,24 @@ class KeywordIndex:
             self._automaton.make_automaton()
         self._keywords = tuple((len(k), tuple(n)) for k, n in by_keyword.items())
         self._words = tuple(by_keyword)
+        self._patterns = tuple((number, rules[number].regex) for number in self.always)
         self._until_fast = fast_after
         self._fast: _FastScanner | bool | None = False  # False: not built yet
+        self._shapes: _ShapeScanner | None = None
 
     def hits(self, text: str) -> dict[int, list[int]]:
         """Map each candidate rule number to the start offsets of its keyword hits
         in ``text``, case-insensitively (in ascending order); rules without
         keywords map to an empty list."""
-        found: dict[int, list[int]] = {number: [] for number in self.always}
+        fast = self._fast_scanner(len(text))
+        shapes = self._shapes.scan(text) if fast is not None and self._shapes else None
+        # rules without keywords run everywhere, unless the native scanner has
+        # shown their regex cannot match here
+        found: dict[int, list[int]] = (
+            {number: [] for number in self.always} if shapes is None else shapes
+        )
         if self._empty:
             return found
-        fast = self._fast_scanner(len(text))
         if fast is not None:
             ends = fast.scan(text)
             keywords = self._keywords
@@ -86,6 +93,8 @@ class KeywordIndex:
             if self._until_fast > 0:
                 return None
             self._fast = _FastScanner.build(self._words)
+            if self._fast is not None and self._patterns:
+                self._shapes = _ShapeScanner.build(self._patterns)
         return self._fast if isinstance(self._fast, _FastScanner) else None
 
 
@@ -156,3 +165,71 @@ class _FastScanner:
                 ends.append((position + len(word), number))
                 position = lowered.find(word, position + 1)
         return ends
+
+
+class _ShapeScanner:
+    """hyperscan over the regexes of rules without keywords (personal data:
+    phone and card numbers, IP addresses…), in prefilter mode: it may report
+    places the real regex rejects, never miss one it accepts. A rule it finds
+    nothing for is skipped for that text; one it cannot compile always runs.
+
+    Only ASCII text is judged: hyperscan's ``\\d`` and ``\\w`` are ASCII, Python's
+    are not, so other text runs every such rule as before."""
+
+    # keep one reported end per stretch of this many characters: windows are
+    # whole lines anyway, and a long digit run reports an end per digit
+    SPACING = 64
+
+    def __init__(self, database: Any, numbers: tuple[int, ...], always: tuple[int, ...]):
+        self._database = database
+        self._numbers = numbers  # hyperscan id -> rule number
+        self._always = always  # rules it could not compile
+
+    @classmethod
+    def build(cls, patterns: Sequence[tuple[int, str]]) -> _ShapeScanner | None:
+        try:
+            import hyperscan
+        except ImportError:
+            return None
+        compiled: list[tuple[int, str]] = []
+        failed: list[int] = []
+        for number, pattern in patterns:  # find the ones hyperscan can take
+            try:
+                trial = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                trial.compile(expressions=[pattern.encode("utf-8")], ids=[0], elements=1,
+                              flags=[hyperscan.HS_FLAG_PREFILTER])
+            except Exception:  # a construct it does not know even approximately
+                failed.append(number)
+                continue
+            compiled.append((number, pattern))
+        if not compiled:
+            return None
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            database.compile(
+                expressions=[pattern.encode("utf-8") for _, pattern in compiled],
+                ids=list(range(len(compiled))),
+                elements=len(compiled),
+                flags=[hyperscan.HS_FLAG_PREFILTER] * len(compiled),
+            )
+        except Exception:
+            return None
+        return cls(database, tuple(number for number, _ in compiled), tuple(failed))
+
+    def scan(self, text: str) -> dict[int, list[int]] | None:
+        """Rule number -> end offsets of possible matches in ``text`` (rules it
+        cannot judge map to an empty list: search everywhere), or None when
+        the text is not ASCII."""
+        if not text.isascii():
+            return None
+        found: dict[int, list[int]] = {number: [] for number in self._always}
+        numbers = self._numbers
+        spacing = self.SPACING
+
+        def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
+            positions = found.setdefault(numbers[pattern], [])
+            if not positions or end - positions[-1] >= spacing:
+                positions.append(end)
+
+        self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+        return found
