@@ -7,6 +7,7 @@ specific (``ghp_``, a provider's name), never common words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -167,14 +168,21 @@ class _FastScanner:
         return ends
 
 
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 class _ShapeScanner:
     """hyperscan over the regexes of rules without keywords (personal data:
     phone and card numbers, IP addresses…), in prefilter mode: it may report
     places the real regex rejects, never miss one it accepts. A rule it finds
     nothing for is skipped for that text; one it cannot compile always runs.
 
-    Only ASCII text is judged: hyperscan's ``\\d`` and ``\\w`` are ASCII, Python's
-    are not, so other text runs every such rule as before."""
+    hyperscan reads bytes with ASCII classes, Python reads characters with
+    Unicode ones, so other text is handed over with every non-ASCII character
+    as "?": offsets stay character offsets, and anything the real regex
+    matches still matches (a "?" only ever adds word boundaries, which
+    prefilter mode ignores) - unless the text holds non-ASCII digits, which
+    Python's ``\\d`` matches: then every such rule runs, as without hyperscan."""
 
     # keep one reported end per stretch of this many characters: windows are
     # whole lines anyway, and a long digit run reports an end per digit
@@ -219,9 +227,13 @@ class _ShapeScanner:
     def scan(self, text: str) -> dict[int, list[int]] | None:
         """Rule number -> end offsets of possible matches in ``text`` (rules it
         cannot judge map to an empty list: search everywhere), or None when
-        the text is not ASCII."""
-        if not text.isascii():
+        it cannot judge the text at all."""
+        if text.isascii():
+            data = text.encode("ascii")
+        elif _NON_ASCII_DIGIT.search(text):
             return None
+        else:
+            data = text.encode("ascii", "replace")
         found: dict[int, list[int]] = {number: [] for number in self._always}
         numbers = self._numbers
         spacing = self.SPACING
@@ -231,5 +243,5 @@ class _ShapeScanner:
             if not positions or end - positions[-1] >= spacing:
                 positions.append(end)
 
-        self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+        self._database.scan(data, match_event_handler=on_match)
         return found
