@@ -91,7 +91,8 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     lines = [f"call {PHONE} now", f"card: {CARD}", f"ssn: {SSN}", f"iban {IBAN}",
              f"client_ip = '{IPV4}'", "version 1.2.3.4 of nothing", "x = 12345678901234"]
     texts = ["\n".join(lines), "\n".join(f"filler {n}" for n in range(3000)) + "\n" + "\n".join(lines),
-             "ünïcode " + "\n".join(lines)]
+             "ünïcode " + "\n".join(lines),
+             "\u0662\u0660\u0662\u0664 " + "\n".join(lines)]  # Arabic-Indic digits: Python's \d
 
     def findings(engine: Engine, text: str) -> list[tuple[str, int, str]]:
         scanned = engine.scan_fragment(Fragment("data.txt", text))
