@@ -184,8 +184,14 @@ def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[bytes]
 
 def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[bytes]:
     """Run ``git ARGS`` and yield its output as it comes; a failure (checked
-    once the output ends) is a ``GitError`` with git's message."""
-    import tempfile  # history scans only: it drags random and hashlib into the hook
+    once the output ends) is a ``GitError`` with git's message.
+
+    A thread drains git's output as fast as git writes it, so git generates
+    patches on one core while the caller scans on another, instead of
+    waiting on a full 64 KB pipe whenever the caller is busy."""
+    import queue  # history scans only: tempfile drags random and hashlib into the hook
+    import tempfile
+    import threading
 
     command = ["git", *SAFE_CONFIG, *args]
     with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall git
@@ -197,11 +203,27 @@ def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[by
         except OSError as exc:
             raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc
         assert process.stdin is not None and process.stdout is not None
+        descriptor = process.stdout.fileno()
+        chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+
+        def drain() -> None:
+            while chunk := os.read(descriptor, 1 << 20):  # whatever git has written
+                chunks.put(chunk)
+            chunks.put(b"")  # the end
+
+        reader = threading.Thread(target=drain, name="git-output", daemon=True)
         with process:
-            process.stdin.write(input)
-            process.stdin.close()
-            while chunk := process.stdout.read(1 << 20):
-                yield chunk
+            try:
+                process.stdin.write(input)
+                process.stdin.close()
+                reader.start()
+                while chunk := chunks.get():
+                    yield chunk
+            finally:
+                if process.poll() is None:  # the caller stopped early
+                    process.kill()
+                if reader.is_alive():
+                    reader.join()
         if process.returncode != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace").strip() or "no message"

@@ -232,12 +232,8 @@ class _ShapeScanner:
         """Rule number -> end offsets of possible matches in ``text`` (rules it
         cannot judge map to an empty list: search everywhere), or None when
         it cannot judge this text."""
-        if text.isascii():
-            data = text.encode("ascii")
-        elif _non_ascii_digit(text):
-            return None
-        else:
-            data = text.encode("ascii", "replace")
+        ascii_only = text.isascii()
+        data = text.encode("ascii", "replace")
         found: dict[int, list[int]] = {number: [] for number in self._always}
         numbers = self._numbers
         spacing = self.SPACING
@@ -248,4 +244,8 @@ class _ShapeScanner:
                 positions.append(end)
 
         self._database.scan(data, match_event_handler=on_match)
+        if not ascii_only and len(found) < len(numbers) + len(self._always) and _non_ascii_digit(
+            text
+        ):
+            return None  # it would skip a rule that Unicode digits could still satisfy
         return found

@@ -195,15 +195,19 @@ class Engine:
         return not policy.paths or path_matches(path, policy.paths) is not None
 
     def scan_fragment(self, fragment: Fragment) -> FragmentScan:
-        raw, incomplete = self._raw(fragment)
+        # the caches key on the text's digest: computed once for both
+        digest = _digest(fragment.text) if self._cache is not None else None
+        raw, incomplete = self._raw(fragment, digest)
         findings = self._findings(fragment, raw) if raw else []
         if self.decode_depth:
-            self._scan_decoded(fragment, raw, findings, incomplete)
+            self._scan_decoded(fragment, raw, findings, incomplete, digest)
         return FragmentScan(tuple(findings), tuple(incomplete))
 
-    def _raw(self, fragment: Fragment) -> tuple[tuple[RawMatch, ...], list[Skipped]]:
+    def _raw(
+        self, fragment: Fragment, digest: bytes | None = None
+    ) -> tuple[tuple[RawMatch, ...], list[Skipped]]:
         raw, timeouts = self._matches(
-            fragment.text, self.pii_applies(fragment.path), fragment.context
+            fragment.text, self.pii_applies(fragment.path), fragment.context, digest
         )
         incomplete = [
             Skipped(fragment.path, f"rule {t.rule_id} timed out on a window; scanned in part",
@@ -233,11 +237,12 @@ class Engine:
         raw: Sequence[RawMatch],
         findings: list[Finding],
         incomplete: list[Skipped],
+        digest: bytes | None,
     ) -> None:
         """Scan what encoded segments decode to; findings keep the segment's
         place in the original text and say how it was decoded."""
         lines: LineIndex | None = None
-        for layer in self._decoded_layers(fragment.text, raw):
+        for layer in self._decoded_layers(fragment.text, raw, digest):
             inner = fragment._replace(text=layer.text, start_line=1, line_numbers=None)
             inner_raw, inner_incomplete = self._raw(inner)
             incomplete.extend(inner_incomplete)
@@ -248,12 +253,12 @@ class Engine:
                 findings.append(self._relocate(finding, fragment, layer, lines))
 
     def _decoded_layers(
-        self, text: str, raw: Sequence[RawMatch]
+        self, text: str, raw: Sequence[RawMatch], digest: bytes | None
     ) -> Iterable[decoding.Layer]:
         skip = [(match.match_start, match.match_end) for match in raw]
         if self._layers is None:
             return decoding.layers(text, depth=self.decode_depth, skip=skip)
-        key = (_digest(text), tuple(skip))
+        key = (digest or _digest(text), tuple(skip))
         found = self._layers.get(key)
         if found is None:
             found = tuple(decoding.layers(text, depth=self.decode_depth, skip=skip))
@@ -282,7 +287,9 @@ class Engine:
             match_span=span, decoded_from=layer.label, suppressed_by=decision,
         )
 
-    def _matches(self, text: str, pii: bool, context: str = "") -> Matches:
+    def _matches(
+        self, text: str, pii: bool, context: str = "", digest: bytes | None = None
+    ) -> Matches:
         """The regex matches in ``text``; with a cache, each distinct text is
         matched once however many commits, paths or copies carry it.
 
@@ -290,7 +297,7 @@ class Engine:
         text, so its rules search all of it."""
         key = None
         if self._cache is not None:
-            key = (_digest(text), pii, context)
+            key = (digest or _digest(text), pii, context)
             cached = self._cache.get(key)
             if cached is not None:
                 return cached
