@@ -42,7 +42,7 @@ from _common import ROOT, WORK, median_time, ratio, table
 
 sys.path.insert(0, str(ROOT))  # the checkout's own leakguard (for check digits)
 
-from leakguard.validators.checksums import (
+from leakguard.validators.check_digits import (
     eleven_proof,
     luhn,
     luhn_digit,
