@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -54,7 +54,10 @@ def _positive(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given ``argv``, only the subcommand it names gets
+    its options (the others keep their one-line help): the hook pays for
+    ``scan``'s options alone."""
     parser = _Parser(
         prog="leakguard",
         description="Find secrets and personal data before they leave through git.",
@@ -62,11 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"leakguard {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    chosen = next((word for word in argv if not word.startswith("-")), None) if argv else None
+    for name, (summary, build) in _COMMANDS.items():
+        command = commands.add_parser(name, help=summary)
+        if argv is None or name == chosen:
+            build(command)
+    return parser
 
-    scan = commands.add_parser(
-        "scan", help="scan files, the staged change or git history",
-        description="Scan files and folders (default), the staged change (--staged), git "
-        "history (--history), or the commits a push sends (--pre-push).",
+
+def _build_scan(scan: argparse.ArgumentParser) -> None:
+    scan.description = (
+        "Scan files and folders (default), the staged change (--staged), git "
+        "history (--history), or the commits a push sends (--pre-push)."
     )
     _add_targets(scan, hooks=True)
     _add_report(scan)
@@ -83,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "confidence=LEVEL, or none; comma-separated (default: any secret or pii)")
     scan.set_defaults(handler=_scan)
 
-    baseline = commands.add_parser("baseline", help="record, update and review known findings")
+
+def _build_baseline(baseline: argparse.ArgumentParser) -> None:
     baseline_commands = baseline.add_subparsers(dest="baseline_command", metavar="ACTION",
                                                 parser_class=_Parser)
     for action, text in (("create", "write a baseline of everything found now"),
@@ -111,9 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--all", action="store_true", help="also revisit labelled entries")
     audit.set_defaults(handler=_baseline_audit)
 
-    install = commands.add_parser(
-        "install", help="write plain git hooks (pre-commit and pre-push) into this repository"
-    )
+
+def _build_install(install: argparse.ArgumentParser) -> None:
     install.add_argument("--hook", choices=("pre-commit", "pre-push", "all"), default="all",
                          help="which hook to write (default: both)")
     install.add_argument("--force", action="store_true",
@@ -121,9 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("repository", nargs="?", default=".", help="default: .")
     install.set_defaults(handler=_install)
 
-    explain = commands.add_parser(
-        "explain", help="show how a finding was decided, or what a rule looks for"
-    )
+
+def _build_explain(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("target", metavar="FINGERPRINT|RULE-ID",
                          help="a finding's fingerprint (or its first characters) or a rule id")
     explain.add_argument("paths", nargs="*", default=["."], metavar="PATH",
@@ -137,9 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="print the secret in clear (dangerous: logs keep it)")
     explain.set_defaults(handler=_explain)
 
-    redact = commands.add_parser(
-        "redact", help="write a copy of a file with every secret and personal value replaced"
-    )
+
+def _build_redact(redact: argparse.ArgumentParser) -> None:
     redact.add_argument("input", metavar="INPUT",
                         help="a text file, notebook (.ipynb), CSV/TSV or JSONL file")
     redact.add_argument("--output", "-o", metavar="OUTPUT",
@@ -154,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(redact)
     redact.set_defaults(handler=_redact)
 
-    rules = commands.add_parser("rules", help="list or check rules")
+
+def _build_rules(rules: argparse.ArgumentParser) -> None:
     rule_commands = rules.add_subparsers(dest="rules_command", metavar="ACTION",
                                          parser_class=_Parser)
     listing = rule_commands.add_parser("list", help="one line per rule: id, kind, description")
@@ -167,8 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rule files or folders (default: the rules in use)")
     check.add_argument("--config", metavar="FILE", help="configuration file")
     check.set_defaults(handler=_rules_check)
-    return parser
 
+
+# name -> (one-line help, what adds its options)
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "scan": ("scan files, the staged change or git history", _build_scan),
+    "baseline": ("record, update and review known findings", _build_baseline),
+    "install": (
+        "write plain git hooks (pre-commit and pre-push) into this repository", _build_install
+    ),
+    "explain": ("show how a finding was decided, or what a rule looks for", _build_explain),
+    "redact": (
+        "write a copy of a file with every secret and personal value replaced", _build_redact
+    ),
+    "rules": ("list or check rules", _build_rules),
+}
 
 def _add_targets(parser: argparse.ArgumentParser, *, hooks: bool) -> None:
     """What to scan: paths, or git history (and for ``scan``, the hook modes)."""
@@ -492,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # non-UTF-8 file names
     try:
-        parser = build_parser()
+        parser = build_parser(arguments)
         try:
             args = parser.parse_args(arguments)
         except SystemExit as exit_:  # --help and --version

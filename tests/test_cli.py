@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import os
 import stat
 import subprocess
@@ -12,6 +13,7 @@ from conftest import Repo, Run
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard import commands
+from leakguard.cli import build_parser
 
 Runner = Callable[..., Run]
 
@@ -319,3 +321,20 @@ def test_json_says_why_a_validator_gave_its_confidence(tmp_path: Path, run: Runn
         "high": "the GitHub CRC32 checksum matches",
         "low": "the GitHub CRC32 checksum does not match (a mistyped, truncated or made-up token)",
     }
+
+
+def _command_help(parser: argparse.ArgumentParser, command: str) -> str:
+    (subcommands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return str(subcommands.choices[command].format_help())
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [(["scan", "--staged"], "scan"), (["--debug", "baseline", "create"], "baseline"),
+     (["install"], "install"), (["explain", "abc"], "explain"), (["redact", "x"], "redact"),
+     (["rules", "list"], "rules")],
+)
+def test_parser_built_for_one_command_has_all_its_options(argv: list[str], command: str) -> None:
+    assert _command_help(build_parser(argv), command) == _command_help(build_parser(), command)
+    # and the stub every other command gets is not what this one got
+    assert _command_help(build_parser(argv), command) != _command_help(build_parser([]), command)
