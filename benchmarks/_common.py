@@ -215,18 +215,24 @@ def tree_size(tree: Path) -> tuple[int, int]:
     return files, size
 
 
-def leakguard_in_tree(*extra: str) -> Tool:
-    """leakguard from this checkout, scanning a tree without git, with an
-    empty configuration: the trees live inside this repository (ignored by
-    git), whose own .leakguard.toml allowlists tests/ and would otherwise
-    apply."""
-    empty = WORK / "empty-config.toml"
-    if not empty.exists():
+def leakguard_in_tree(*extra: str, secrets_only: bool = False) -> Tool:
+    """leakguard from this checkout, scanning a tree without git, with the
+    default configuration (or one with personal data turned off, the job
+    betterleaks and detect-secrets do): the trees live inside this
+    repository (ignored by git), whose own .leakguard.toml allowlists tests/
+    and would otherwise apply."""
+    name, text = (
+        ("secrets-only.toml", "[pii]\nenabled = false\n")
+        if secrets_only
+        else ("empty-config.toml", "# defaults only\n")
+    )
+    config = WORK / name
+    if not config.exists():
         WORK.mkdir(parents=True, exist_ok=True)
-        empty.write_text("# defaults only\n")
+        config.write_text(text)
     return Tool(
         "leakguard",
-        (sys.executable, "-m", "leakguard", "scan", "--no-git", "--config", str(empty),
+        (sys.executable, "-m", "leakguard", "scan", "--no-git", "--config", str(config),
          "-f", "json"),
         extra,
     )

@@ -6,7 +6,9 @@ tool scans each tree from a cold process; the median of --repeat runs (after
 one warm-up) is reported with files/s, MB/s (over every regular file in the
 tree, the same denominator for every tool) and leakguard's speed relative to
 each peer (peer time / leakguard time: above 1.0x leakguard is faster).
-detect-secrets takes minutes per tree, so it runs once, with a time limit.
+leakguard runs twice: with its defaults (secrets and personal data), and
+with personal data off, the job its peers do; the peers' speed-up is given
+against both. detect-secrets takes minutes per tree, so it runs once, with a time limit.
 
     python benchmarks/dirscan.py [--repeat 5] [--only django,requests] [--no-combined]
 """
@@ -50,6 +52,7 @@ def main() -> None:
         targets["all (combined)"] = combined_tree(trees)
     report = WORK / "betterleaks-dirscan.json"
     lg = leakguard_in_tree()
+    secrets_only = leakguard_in_tree(secrets_only=True)
     bl = betterleaks("-o", str(report))
     ds = None if args.no_detect_secrets else detect_secrets()
     env = checkout_env()
@@ -61,6 +64,9 @@ def main() -> None:
         files, size = tree_size(tree)
         times: dict[str, Timing] = {
             "leakguard": median_time(lg.argv(tree), repeat=args.repeat, cwd=WORK, env=env),
+            "leakguard, secrets only": median_time(
+                secrets_only.argv(tree), repeat=args.repeat, cwd=WORK, env=env
+            ),
         }
         if bl is not None:
             times["betterleaks"] = median_time(bl.argv(tree), repeat=args.repeat, cwd=WORK)
@@ -74,14 +80,22 @@ def main() -> None:
                 timing.label() if seconds is not None else f">{args.ds_timeout:.0f}s",
                 f"{files / seconds:,.0f}" if seconds else "-",
                 f"{size / 1e6 / seconds:.1f}" if seconds else "-",
-                "" if tool == "leakguard" else
-                (ratio(seconds, times["leakguard"].seconds) if seconds is not None
-                 else f">{ratio(args.ds_timeout, times['leakguard'].seconds)}"),
+                *(
+                    ("", "") if tool.startswith("leakguard") else
+                    (_speed_up(seconds, times["leakguard"], args.ds_timeout),
+                     _speed_up(seconds, times["leakguard, secrets only"], args.ds_timeout))
+                ),
             ])
         print(f"timed {name}", file=sys.stderr)
     print(table(["tree", "tool", "files", "MB", "time", "files/s", "MB/s",
-                 "leakguard speed-up"], rows))
+                 "leakguard speed-up", "secrets-only speed-up"], rows))
 
+
+def _speed_up(peer: float | None, leakguard: Timing, timeout: float) -> str:
+    """How many times faster leakguard is than a peer (">" when the peer timed out)."""
+    if peer is None:
+        return f">{ratio(timeout, leakguard.seconds)}"
+    return ratio(peer, leakguard.seconds)
 
 
 if __name__ == "__main__":

@@ -165,7 +165,9 @@ class Engine:
         cache_matches: bool = False,
         decode_depth: int = decoding.DEFAULT_DEPTH,
     ) -> None:
-        self.rules = tuple(rules)
+        self.pii = pii or PiiPolicy()
+        # with personal data off everywhere, its rules are not even prefiltered
+        self.rules = tuple(rule for rule in rules if self.pii.enabled or rule.kind != "pii")
         self.decode_depth = decode_depth
         self.companions = {rule.id: rule.companion for rule in self.rules if rule.companion}
         self._rule_numbers = {rule.id: number for number, rule in enumerate(self.rules)}
@@ -174,7 +176,6 @@ class Engine:
         self._layers: LayerCache | None = {} if cache_matches else None
         self.index = KeywordIndex(self.rules)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
-        self.pii = pii or PiiPolicy()
         self.rule_allowlists = {
             rule.id: CompiledAllowlist(rule.allowlist, f"rule {rule.id} allowlist")
             for rule in self.rules

@@ -148,6 +148,15 @@ def test_pii_rules_follow_the_path_policy() -> None:
     assert scan(engine, [fragment_out]).findings == []
 
 
+def test_personal_data_turned_off_leaves_its_rules_out_of_the_engine() -> None:
+    from leakguard.config import PiiPolicy
+
+    secret, pii = _rule(), _rule(id="pii-demo", kind="pii", keywords=())
+    engine = Engine([secret, pii], pii=PiiPolicy(enabled=False))
+    assert engine.rules == (secret,) and engine.index.always == ()
+    assert [f.rule_id for f in scan(engine, [Fragment("a.py", "demo_4f9a8c7e6d5b4a3f")]).findings] == ["demo-token"]
+
+
 @pytest.mark.parametrize(
     ("text", "keyword", "span"),
     [
