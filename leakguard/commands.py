@@ -122,6 +122,7 @@ def engine_settings(config: Config, rules: tuple[Rule, ...]) -> EngineSettings:
         pii=config.pii,
         regex_timeout=config.regex_timeout,
         decode_depth=config.decode_depth,
+        cache_dir=default_cache_dir(),
     )
 
 

@@ -7,7 +7,10 @@ specific (``ghp_``, a provider's name), never common words.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -39,10 +42,17 @@ class KeywordIndex:
     pyahocorasick scans 80-160 MB/s with the shipped keywords; when the
     optional ``hyperscan`` package is installed, it takes over once
     ``fast_after`` characters have been scanned (over 1 GB/s, and faster on
-    small files too). Both report the same hits.
+    small files too). Both report the same hits. Its compiled databases are
+    kept in ``cache_dir``: compiling them costs ~70 ms, loading them nothing.
     """
 
-    def __init__(self, rules: Sequence[Rule], *, fast_after: int = FAST_AFTER) -> None:
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        fast_after: int = FAST_AFTER,
+        cache_dir: Path | None = None,
+    ) -> None:
         by_keyword: dict[str, list[int]] = {}
         for number, rule in enumerate(rules):
             for keyword in rule.keywords:
@@ -58,6 +68,7 @@ class KeywordIndex:
         self._words = tuple(by_keyword)
         self._patterns = tuple((number, rules[number].regex) for number in self.always)
         self._until_fast = fast_after
+        self._cache_dir = cache_dir
         self._fast: _FastScanner | bool | None = False  # False: not built yet
         self._shapes: _ShapeScanner | None = None
 
@@ -92,9 +103,9 @@ class KeywordIndex:
             self._until_fast -= size
             if self._until_fast > 0:
                 return None
-            self._fast = _FastScanner.build(self._words)
+            self._fast = _FastScanner.build(self._words, self._cache_dir)
             if self._fast is not None and self._patterns:
-                self._shapes = _ShapeScanner.build(self._patterns)
+                self._shapes = _ShapeScanner.build(self._patterns, self._cache_dir)
         return self._fast if isinstance(self._fast, _FastScanner) else None
 
 
@@ -123,23 +134,13 @@ class _FastScanner:
         self._question_ids = frozenset(number for number, _ in questioned)
 
     @classmethod
-    def build(cls, words: Sequence[str]) -> _FastScanner | None:
+    def build(cls, words: Sequence[str], cache_dir: Path | None = None) -> _FastScanner | None:
         if not all(word.isascii() for word in words):
             return None
-        try:
-            import hyperscan
-        except ImportError:
-            return None
-        try:
-            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            database.compile(
-                expressions=[word.encode("ascii") for word in words],
-                ids=list(range(len(words))),
-                elements=len(words),
-                flags=[hyperscan.HS_FLAG_CASELESS] * len(words),
-                literal=True,
-            )
-        except Exception:  # an old binding without literal mode, a CPU it does not support
+        database = _database(
+            [word.encode("ascii") for word in words], "caseless-literal", cache_dir
+        )
+        if database is None:
             return None
         questioned = tuple((number, word) for number, word in enumerate(words) if "?" in word)
         return cls(database, questioned)
@@ -198,35 +199,28 @@ class _ShapeScanner:
         self._always = always  # rules it could not compile
 
     @classmethod
-    def build(cls, patterns: Sequence[tuple[int, str]]) -> _ShapeScanner | None:
-        try:
-            import hyperscan
-        except ImportError:
+    def build(
+        cls, patterns: Sequence[tuple[int, str]], cache_dir: Path | None = None
+    ) -> _ShapeScanner | None:
+        expressions = [pattern.encode("utf-8") for _, pattern in patterns]
+        database = _database(expressions, "prefilter", cache_dir)
+        if database is not None:
+            return cls(database, tuple(number for number, _ in patterns), ())
+        # a construct hyperscan does not know even approximately: find which
+        # rules it can take, and let the others run everywhere
+        usable = {
+            number
+            for number, pattern in patterns
+            if _database([pattern.encode("utf-8")], "prefilter") is not None
+        }
+        taken = [(number, pattern) for number, pattern in patterns if number in usable]
+        failed = tuple(number for number, _ in patterns if number not in usable)
+        if not taken:
             return None
-        compiled: list[tuple[int, str]] = []
-        failed: list[int] = []
-        for number, pattern in patterns:  # find the ones hyperscan can take
-            try:
-                trial = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                trial.compile(expressions=[pattern.encode("utf-8")], ids=[0], elements=1,
-                              flags=[hyperscan.HS_FLAG_PREFILTER])
-            except Exception:  # a construct it does not know even approximately
-                failed.append(number)
-                continue
-            compiled.append((number, pattern))
-        if not compiled:
+        database = _database([p.encode("utf-8") for _, p in taken], "prefilter", cache_dir)
+        if database is None:
             return None
-        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        try:
-            database.compile(
-                expressions=[pattern.encode("utf-8") for _, pattern in compiled],
-                ids=list(range(len(compiled))),
-                elements=len(compiled),
-                flags=[hyperscan.HS_FLAG_PREFILTER] * len(compiled),
-            )
-        except Exception:
-            return None
-        return cls(database, tuple(number for number, _ in compiled), tuple(failed))
+        return cls(database, tuple(number for number, _ in taken), failed)
 
     def scan(self, text: str) -> dict[int, list[int]] | None:
         """Rule number -> end offsets of possible matches in ``text`` (rules it
@@ -249,3 +243,55 @@ class _ShapeScanner:
         ):
             return None  # it would skip a rule that Unicode digits could still satisfy
         return found
+
+
+def _database(expressions: list[bytes], kind: str, cache_dir: Path | None = None) -> Any:
+    """A hyperscan block-mode database of ``expressions`` (ids are their
+    positions): ``caseless-literal`` keywords or ``prefilter`` regexes. Loaded
+    from ``cache_dir`` when an earlier run compiled the same; None when
+    hyperscan is missing or cannot compile them."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    import hashlib  # large scans only, like hyperscan itself
+
+    version = getattr(hyperscan, "__version__", "")
+    digest = hashlib.sha256(f"{version}\0{kind}\0".encode())
+    for expression in expressions:
+        digest.update(expression + b"\0")
+    cached = cache_dir / f"hyperscan-{digest.hexdigest()[:32]}.db" if cache_dir else None
+    if cached is not None:
+        try:
+            database = hyperscan.loadb(cached.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)
+            return database
+        except Exception:  # missing, torn, or built for another CPU: compile it again
+            pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    flag = hyperscan.HS_FLAG_CASELESS if kind == "caseless-literal" else hyperscan.HS_FLAG_PREFILTER
+    try:
+        database.compile(
+            expressions=expressions,
+            ids=list(range(len(expressions))),
+            elements=len(expressions),
+            flags=[flag] * len(expressions),
+            literal=kind == "caseless-literal",
+        )
+    except Exception:  # an old binding without literal mode, a CPU it does not support
+        return None
+    if cached is not None:
+        _store(cached, hyperscan.dumpb(database))
+    return database
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Best effort, atomically: a read-only home only costs the next run time."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # it may never have been written
+            temporary.unlink()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from leakguard import decoding
@@ -131,6 +132,7 @@ class EngineSettings(NamedTuple):
     regex_timeout: float = 2.0
     cache_matches: bool = False
     decode_depth: int = decoding.DEFAULT_DEPTH  # 0: do not look inside encoded text
+    cache_dir: Path | None = None  # where compiled keyword scanners are kept between runs
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
@@ -153,6 +155,7 @@ class Engine:
             regex_timeout=settings.regex_timeout,
             cache_matches=settings.cache_matches,
             decode_depth=settings.decode_depth,
+            cache_dir=settings.cache_dir,
         )
 
     def __init__(
@@ -164,6 +167,7 @@ class Engine:
         regex_timeout: float = 2.0,
         cache_matches: bool = False,
         decode_depth: int = decoding.DEFAULT_DEPTH,
+        cache_dir: Path | None = None,
     ) -> None:
         self.pii = pii or PiiPolicy()
         # with personal data off everywhere, its rules are not even prefiltered
@@ -174,7 +178,7 @@ class Engine:
         self._cache: MatchCache | None = {} if cache_matches else None
         # with the match cache, each distinct text is also decoded only once
         self._layers: LayerCache | None = {} if cache_matches else None
-        self.index = KeywordIndex(self.rules)
+        self.index = KeywordIndex(self.rules, cache_dir=cache_dir)
         self.matcher = Matcher(self.rules, timeout=regex_timeout)
         self.rule_allowlists = {
             rule.id: CompiledAllowlist(rule.allowlist, f"rule {rule.id} allowlist")

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import random
+import shutil
 import string
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +105,29 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     for text in texts:
         expected = findings(portable, text)
         assert expected and findings(native, text) == expected
+
+
+@pytest.mark.parametrize("damage", ["none", "torn", "not a folder"])
+def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
+    tmp_path: Path, damage: str
+) -> None:
+    pytest.importorskip("hyperscan")
+    ssn = Rule("ssn", "d", "pii", "T", r"\b(\d{3}-\d{2}-\d{4})\b")
+    rules = [_rule("a", "ghp_"), _rule("b", "xoxb-", "ghp_"), ssn]
+    text = "x GHP_1 then xoxb-2, ssn 123-45-6789 and 12-3456"
+    expected = KeywordIndex(rules, fast_after=0).hits(text)
+    cache = tmp_path / "cache"
+    assert KeywordIndex(rules, fast_after=0, cache_dir=cache).hits(text) == expected
+    stored = {path: path.stat() for path in cache.glob("hyperscan-*.db")}
+    assert len(stored) == 2  # the keywords, and the shapes of rules without any
+    if damage == "torn":
+        for path in stored:
+            path.write_bytes(path.read_bytes()[:64])
+    elif damage == "not a folder":
+        shutil.rmtree(cache)
+        cache.write_text("a file where the cache folder should be")
+    assert KeywordIndex(rules, fast_after=0, cache_dir=cache).hits(text) == expected
+    if damage == "none":  # loaded, not compiled and written again
+        assert {path: path.stat() for path in stored} == stored
+    elif damage == "torn":  # compiled again and replaced
+        assert all(path.stat().st_size == stat.st_size for path, stat in stored.items())
