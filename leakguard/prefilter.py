@@ -77,7 +77,10 @@ class KeywordIndex:
         in ``text``, case-insensitively (in ascending order); rules without
         keywords map to an empty list."""
         fast = self._fast_scanner(len(text))
-        shapes = self._shapes.scan(text) if fast is not None and self._shapes else None
+        # hyperscan reads bytes: one "?" per non-ASCII character keeps byte
+        # offsets equal to character offsets, for both of its scanners
+        data = text.encode("ascii", "replace") if fast is not None else b""
+        shapes = self._shapes.scan(text, data) if fast is not None and self._shapes else None
         # rules without keywords run everywhere, unless the native scanner has
         # shown their regex cannot match here
         found: dict[int, list[int]] = (
@@ -86,7 +89,7 @@ class KeywordIndex:
         if self._empty:
             return found
         if fast is not None:
-            ends = fast.scan(text)
+            ends = fast.scan(text, data)
             keywords = self._keywords
             for end, word in ends:
                 length, numbers = keywords[word]
@@ -122,16 +125,20 @@ class _FastScanner:
     """hyperscan over the keywords as case-insensitive literals; None when it
     is not installed.
 
-    ASCII text is scanned as it is. Other text is lower-cased and handed over
-    with "?" for every non-ASCII character, so byte offsets stay character
-    offsets; hits of the few keywords that hold a "?" themselves are then
-    taken from ``str.find`` instead.
+    Text is handed over with "?" for every non-ASCII character, so byte
+    offsets stay character offsets (no lower-casing: the database ignores
+    ASCII case, and keywords are ASCII). In such text, a hit of one of the
+    few keywords that hold a "?" themselves is kept only if the text really
+    has "?" there.
     """
 
     def __init__(self, database: Any, questioned: tuple[tuple[int, str], ...]):
         self._database = database
-        self._questioned = questioned
-        self._question_ids = frozenset(number for number, _ in questioned)
+        # keyword number -> offsets of its "?" characters, from the keyword's end
+        self._questions = {
+            number: tuple(index - len(word) for index, char in enumerate(word) if char == "?")
+            for number, word in questioned
+        }
 
     @classmethod
     def build(cls, words: Sequence[str], cache_dir: Path | None = None) -> _FastScanner | None:
@@ -145,26 +152,26 @@ class _FastScanner:
         questioned = tuple((number, word) for number, word in enumerate(words) if "?" in word)
         return cls(database, questioned)
 
-    def scan(self, text: str) -> list[tuple[int, int]]:
-        """(end offset, keyword number) of every hit in ``text``."""
+    def scan(self, text: str, data: bytes) -> list[tuple[int, int]]:
+        """(end offset, keyword number) of every hit in ``text``, given as
+        ``data`` (its ASCII encoding with "?" replacements)."""
         ends: list[tuple[int, int]] = []
 
         def on_match(word: int, start: int, end: int, flags: int, context: object) -> None:
             ends.append((end, word))
 
-        if text.isascii():
-            self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+        self._database.scan(data, match_event_handler=on_match)
+        if not self._questions or text.isascii():
             return ends
-        lowered = lowercase(text)
-        self._database.scan(lowered.encode("ascii", "replace"), match_event_handler=on_match)
-        if not self._questioned:
-            return ends
+        questions = self._questions
+        return [
+            (end, word)
+            for end, word in ends
+            if word not in questions or all(text[end + at] == "?" for at in questions[word])
+        ]
         ends = [hit for hit in ends if hit[1] not in self._question_ids]
-        for number, word in self._questioned:
-            position = lowered.find(word)
-            while position >= 0:
-                ends.append((position + len(word), number))
-                position = lowered.find(word, position + 1)
+        for number, pattern in self._questioned:
+            ends.extend((match.end(1), number) for match in pattern.finditer(text))
         return ends
 
 
@@ -222,12 +229,12 @@ class _ShapeScanner:
             return None
         return cls(database, tuple(number for number, _ in taken), failed)
 
-    def scan(self, text: str) -> dict[int, list[int]] | None:
-        """Rule number -> end offsets of possible matches in ``text`` (rules it
-        cannot judge map to an empty list: search everywhere), or None when
-        it cannot judge this text."""
+    def scan(self, text: str, data: bytes) -> dict[int, list[int]] | None:
+        """Rule number -> end offsets of possible matches in ``text`` (given as
+        ``data``, its ASCII encoding with "?" replacements; rules it cannot
+        judge map to an empty list: search everywhere), or None when it
+        cannot judge this text."""
         ascii_only = text.isascii()
-        data = text.encode("ascii", "replace")
         found: dict[int, list[int]] = {number: [] for number in self._always}
         numbers = self._numbers
         spacing = self.SPACING

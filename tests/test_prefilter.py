@@ -54,8 +54,10 @@ def test_native_scanner_reports_the_same_hits(seed: int) -> None:
     rules = [
         _rule("a", "ghp_", "github_pat_"), _rule("b", "xoxb-", "ghp_"), _rule("c"),
         _rule("d", "password=", "pwd=", "passwd"), _rule("e", "aaaa"), _rule("f", "-us1", "key-"),
+        _rule("g", "?sig="),
     ]
-    words = ["ghp_", "github_pat_", "xoxb-", "password=", "pwd=", "passwd", "aaaaaa", "-us1", "key-"]
+    words = ["ghp_", "github_pat_", "xoxb-", "password=", "pwd=", "passwd", "aaaaaa", "-us1", "key-",
+             "?sig=", "?sig=?sig="]
     rng = random.Random(seed)
     text = _random_text(rng, words, 40_000 if seed % 2 else 3_000)
     if seed % 3 == 0:
