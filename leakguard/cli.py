@@ -34,6 +34,26 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every option it adds (to check its
+        # metavar) and sizes it with shutil, whose import (bz2, lzma…) is ~3 ms
+        # of every hook run; os measures the terminal just as well
+        formatter: Callable[..., argparse.HelpFormatter] = self.formatter_class
+        return formatter(prog=self.prog, width=_help_width())
+
+
+def _help_width() -> int:
+    """What argparse would use: $COLUMNS, else the terminal's width, else 80;
+    less two columns of margin."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        try:
+            columns = os.get_terminal_size().columns  # standard output's
+        except (ValueError, OSError):
+            columns = 80
+    return max(columns, 1) - 2
+
 
 def _size(text: str) -> int:
     from leakguard.config import parse_size

@@ -338,3 +338,34 @@ def test_parser_built_for_one_command_has_all_its_options(argv: list[str], comma
     assert _command_help(build_parser(argv), command) == _command_help(build_parser(), command)
     # and the stub every other command gets is not what this one got
     assert _command_help(build_parser(argv), command) != _command_help(build_parser([]), command)
+
+
+def _help_lines(columns: int) -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "leakguard", "scan", "--help"], capture_output=True, text=True,
+        check=True, env={**os.environ, "COLUMNS": str(columns)},
+    )
+    return completed.stdout.splitlines()
+
+
+def test_help_follows_the_terminal_width() -> None:
+    narrow, wide = _help_lines(60), _help_lines(120)
+    assert len(narrow) > len(wide)
+    assert 100 < max(len(line) for line in wide) <= 118
+
+
+def test_a_staged_scan_leaves_unneeded_modules_unloaded(repo: Repo) -> None:
+    """The hook's start-up is its latency: modules it has no use for stay out."""
+    probe = (
+        "import sys\n"
+        "from leakguard.cli import main\n"
+        "main(['scan', '--staged'])\n"
+        "print(' '.join(sorted(m for m in ('shutil', 'git', 'phonenumbers', 'hyperscan')"
+        " if m in sys.modules)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False,
+        cwd=repo.path, env={**os.environ},
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1] == ""  # the report, then no module
