@@ -228,6 +228,18 @@ def leakguard_in_tree(*extra: str, secrets_only: bool = False) -> Tool:
     betterleaks and detect-secrets do): the trees live inside this
     repository (ignored by git), whose own .leakguard.toml allowlists tests/
     and would otherwise apply."""
+    config = leakguard_config(secrets_only=secrets_only)
+    return Tool(
+        "leakguard",
+        (sys.executable, "-m", "leakguard", "scan", "--no-git", "--config", str(config),
+         "-f", "json"),
+        extra,
+    )
+
+
+def leakguard_config(*, secrets_only: bool) -> Path:
+    """A configuration file holding leakguard's defaults, or the defaults with
+    personal data turned off."""
     name, text = (
         ("secrets-only.toml", "[pii]\nenabled = false\n")
         if secrets_only
@@ -237,12 +249,7 @@ def leakguard_in_tree(*extra: str, secrets_only: bool = False) -> Tool:
     if not config.exists():
         WORK.mkdir(parents=True, exist_ok=True)
         config.write_text(text)
-    return Tool(
-        "leakguard",
-        (sys.executable, "-m", "leakguard", "scan", "--no-git", "--config", str(config),
-         "-f", "json"),
-        extra,
-    )
+    return config
 
 
 def checkout_env() -> dict[str, str]:

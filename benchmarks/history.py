@@ -5,7 +5,8 @@ successive released versions of a few PyPI packages' sdists committed one
 after another, each version split into several commits, with a few synthetic
 credentials planted along the way. Then times, on that repository:
 
-- leakguard `scan --history` (all refs, default jobs),
+- leakguard `scan --history` (all refs, default jobs), with its defaults and
+  with personal data off (secrets only, the job betterleaks does),
 - betterleaks' Go binary, `betterleaks git`,
 - git's floor: `git log -p -U0 --all` to /dev/null, in one process and split
   over two processes,
@@ -30,7 +31,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import WORK, betterleaks_binary, download_sdist, median_time, ratio, run, table
+from _common import (
+    WORK,
+    betterleaks_binary,
+    download_sdist,
+    leakguard_config,
+    median_time,
+    ratio,
+    run,
+    table,
+)
 
 MB = 1024 * 1024
 PACKAGES = {
@@ -152,9 +162,19 @@ def main() -> None:
           f"{blob_megabytes(repo):.0f} MB")
     out = WORK / "history-out"
     out.mkdir(parents=True, exist_ok=True)
-    leakguard = [sys.executable, "-m", "leakguard", "scan", "--history", str(repo), "-f", "json",
-                 "-o", str(out / "leakguard.json"), "--progress", "never"]
+    def history_scan(report: str, *extra: str) -> list[str]:
+        return [sys.executable, "-m", "leakguard", "scan", "--history", str(repo), "-f", "json",
+                "-o", str(out / report), "--progress", "never", *extra]
+
+    leakguard = history_scan("leakguard.json")
     timings = {"leakguard --history": median_time(leakguard, repeat=args.repeat, timeout=3600)}
+    # the job betterleaks does: secrets only, personal data off
+    secrets_only = history_scan(
+        "leakguard-secrets.json", "--config", str(leakguard_config(secrets_only=True))
+    )
+    timings["leakguard --history, secrets only"] = median_time(
+        secrets_only, repeat=args.repeat, timeout=3600
+    )
     binary = betterleaks_binary()
     if binary:
         timings["betterleaks git"] = median_time(
@@ -176,7 +196,9 @@ def main() -> None:
     rows.append(["git log -p -U0 (2 processes)", f"{two:.2f}s", f"{added_mb / two:.1f}",
                  ratio(reference.seconds if reference else None, two)])
     print(f"added text scanned by leakguard: {added_mb:.1f} MB; "
-          f"findings: leakguard {len(scanned['findings'])}"
+          f"findings: leakguard {len(scanned['findings'])} "
+          f"({len(json.loads((out / 'leakguard-secrets.json').read_text())['findings'])} "
+          "with personal data off)"
           + (f", betterleaks {len(json.loads((out / 'betterleaks.json').read_text()))}" if binary else ""))
     print(table(["tool", "median", "MB/s of added text", "speed vs betterleaks"], rows))
     lg = timings["leakguard --history"].seconds
