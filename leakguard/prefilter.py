@@ -7,6 +7,7 @@ specific (``ghp_``, a provider's name), never common words.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 from collections.abc import Sequence
@@ -175,12 +176,16 @@ class _FastScanner:
         return ends
 
 
-def _non_ascii_digit(text: str) -> bool:
-    """Whether ``text`` holds a decimal digit outside 0-9 (Arabic-Indic,
-    Devanagari, fullwidth…); the regex module tests it at ~200 MB/s."""
-    import regex  # large scans only, which load it anyway
+DIGITS_AS_ZERO = "leakguard.digits-as-zero"  # the name of the error handler below
 
-    return regex.search(r"(?V1)[\d--[0-9]]", text) is not None
+
+def _digits_as_zero(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: a decimal digit of another script (Arabic-Indic,
+    Devanagari, fullwidth…, which Python's ``\\d`` matches) becomes "0", any
+    other character "?"; one byte per character keeps offsets aligned."""
+    assert isinstance(error, UnicodeEncodeError)
+    run = error.object[error.start : error.end]
+    return "".join("0" if char.isdecimal() else "?" for char in run), error.end
 
 
 class _ShapeScanner:
@@ -190,11 +195,11 @@ class _ShapeScanner:
     nothing for is skipped for that text; one it cannot compile always runs.
 
     hyperscan reads bytes with ASCII classes, Python reads characters with
-    Unicode ones, so other text is handed over with every non-ASCII character
-    as "?": offsets stay character offsets, and anything the real regex
-    matches still matches (a "?" only ever adds word boundaries, which
-    prefilter mode ignores) - unless the text holds non-ASCII digits, which
-    Python's ``\\d`` matches: then every such rule runs, as without hyperscan."""
+    Unicode ones, so other text is handed over one byte per character: a
+    decimal digit of any script as "0" (Python's ``\\d`` matches them all), any
+    other non-ASCII character as "?". Offsets stay character offsets, and
+    anything the real regex matches still matches (a "?" only ever adds word
+    boundaries, which prefilter mode ignores)."""
 
     # keep one reported end per stretch of this many characters: windows are
     # whole lines anyway, and a long digit run reports an end per digit
@@ -204,6 +209,8 @@ class _ShapeScanner:
         self._database = database
         self._numbers = numbers  # hyperscan id -> rule number
         self._always = always  # rules it could not compile
+        # codecs keeps handlers by name for the process: registering again is harmless
+        codecs.register_error(DIGITS_AS_ZERO, _digits_as_zero)
 
     @classmethod
     def build(
@@ -229,12 +236,13 @@ class _ShapeScanner:
             return None
         return cls(database, tuple(number for number, _ in taken), failed)
 
-    def scan(self, text: str, data: bytes) -> dict[int, list[int]] | None:
+    def scan(self, text: str, data: bytes) -> dict[int, list[int]]:
         """Rule number -> end offsets of possible matches in ``text`` (given as
-        ``data``, its ASCII encoding with "?" replacements; rules it cannot
-        judge map to an empty list: search everywhere), or None when it
-        cannot judge this text."""
-        ascii_only = text.isascii()
+        ``data``, its ASCII encoding with "?" replacements, which is redone
+        here with digits kept); rules it cannot judge map to an empty list:
+        search everywhere."""
+        if not text.isascii():
+            data = text.encode("ascii", DIGITS_AS_ZERO)
         found: dict[int, list[int]] = {number: [] for number in self._always}
         numbers = self._numbers
         spacing = self.SPACING
@@ -245,10 +253,6 @@ class _ShapeScanner:
                 positions.append(end)
 
         self._database.scan(data, match_event_handler=on_match)
-        if not ascii_only and len(found) < len(numbers) + len(self._always) and _non_ascii_digit(
-            text
-        ):
-            return None  # it would skip a rule that Unicode digits could still satisfy
         return found
 
 

@@ -97,6 +97,11 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     texts = ["\n".join(lines), "\n".join(f"filler {n}" for n in range(3000)) + "\n" + "\n".join(lines),
              "ünïcode " + "\n".join(lines),
              "\u0662\u0660\u0662\u0664 " + "\n".join(lines)]  # Arabic-Indic digits: Python's \d
+    # values written in other scripts' digits, which Python's \d matches too
+    arabic_indic = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})
+    fullwidth = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
+    foreign = [f"ssn: {SSN.translate(arabic_indic)}", f"card: {CARD.translate(fullwidth)}"]
+    texts.append("\n".join(foreign))
 
     def findings(engine: Engine, text: str) -> list[tuple[str, int, str]]:
         scanned = engine.scan_fragment(Fragment("data.txt", text))
@@ -107,6 +112,9 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     for text in texts:
         expected = findings(portable, text)
         assert expected and findings(native, text) == expected
+    assert {secret for _, _, secret in findings(portable, texts[-1])} >= {
+        SSN.translate(arabic_indic), CARD.translate(fullwidth)
+    }
 
 
 @pytest.mark.parametrize("damage", ["none", "torn", "not a folder"])
