@@ -22,9 +22,9 @@ from _common import (
     WORK,
     betterleaks_binary,
     checkout_env,
+    detect_secrets,
     ensure_trees,
     leakguard_in_tree,
-    peers_missing,
     run,
     table,
     tree_size,
@@ -55,11 +55,11 @@ def betterleaks_count(tree: Path) -> int | None:
 
 
 def detect_secrets_count(tree: Path) -> int | None:
-    if "detect-secrets" in peers_missing():
+    tool = detect_secrets()
+    if tool is None:
         return None
     completed = subprocess.run(
-        ["detect-secrets", "scan", "--all-files", "."], cwd=tree, capture_output=True,
-        check=False, timeout=3600,
+        tool.argv("."), cwd=tree, capture_output=True, check=False, timeout=3600,
     )
     results = json.loads(completed.stdout)["results"]
     return sum(len(found) for found in results.values())

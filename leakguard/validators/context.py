@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from leakguard.validators.base import Candidate
 
@@ -76,3 +77,34 @@ def compiled(phrases: Label) -> re.Pattern[str]:
         body = re.escape(phrase.rstrip("*").lower()).replace(r"\ ", " ")
         parts.append(f" {body}" + ("[a-z0-9]*" if prefix else "(?= )"))
     return re.compile("|".join(parts))
+
+
+# a number as it sits in data: 12, -0.5, .67, 1.08.58 (compressed SVG path
+# numbers), 1e-3, 3-.21
+_NUMBER = re.compile(r"[-+]?[\d.]*\d[\d.eE+-]*")
+_GAP = re.compile(r"[\s,;()\[\]{}]+")
+
+
+def amid_numbers(candidate: Candidate) -> bool:
+    """Whether the value is one item of a run of numbers: a number on each
+    side, or two before it (``matrix(1 0 0 1 689.249 1404)``, SVG path data,
+    a tuple or a table of numbers). A data file's field is a value on its
+    own whatever its neighbours."""
+    if candidate.field:
+        return False
+    before = _numbers_next_to(reversed(_GAP.split(candidate.before[-REACH:])))
+    after = _numbers_next_to(iter(_GAP.split(candidate.after[:REACH])))
+    return before >= 2 or (before >= 1 and after >= 1)
+
+
+def _numbers_next_to(tokens: Iterator[str]) -> int:
+    """How many of ``tokens`` (nearest first, up to two) are numbers; the
+    first may be empty (a gap touches the value)."""
+    count = 0
+    for index, token in enumerate(tokens):
+        if index == 0 and not token:
+            continue
+        if count == 2 or not _NUMBER.fullmatch(token):
+            break
+        count += 1
+    return count

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 from leakguard.validators.base import VALID, Candidate, Verdict
 from leakguard.validators.check_digits import iban_mod97, luhn
-from leakguard.validators.context import label, labelled
+from leakguard.validators.context import amid_numbers, label, labelled
 
 
 def _set(text: str) -> frozenset[str]:
@@ -179,6 +179,8 @@ def phone(candidate: Candidate) -> Verdict:
     elif _NANP_LAYOUT.match(text):
         if "." in text and _VERSION_BEFORE.search(candidate.before[-40:]):
             return Verdict(False, "a dotted version number, not a phone number")
+        if amid_numbers(candidate):
+            return Verdict(False, "one of a run of numbers, not a phone number")
         regions = ("US",)
     else:
         return Verdict(False, "without a 'phone' label only +international and (NXX) NXX-XXXX "
@@ -308,7 +310,21 @@ def credit_card(candidate: Candidate) -> Verdict:
         # other lengths of bare digits are far more often integers (int64
         # seeds, snowflake ids, row ids) than the rare short or long cards
         return Verdict(False, f"{len(digits)} bare digits without a 'card' label")
+    if value == digits and _in_arithmetic(candidate) and not labelled(candidate, _CARD_LABEL):
+        return Verdict(False, "a factor in arithmetic, not a card number")
+    if amid_numbers(candidate) and not labelled(candidate, _CARD_LABEL):
+        return Verdict(False, "one of a run of numbers, not a card number")
     return Verdict(True, f"{issuer} range, length and Luhn check", "high")
+
+
+# a multiplication or division sign, not a comment's // /* */ or #
+_PRODUCT_BEFORE = re.compile(r"(?<![/*])(?:\*|/|%)\s*$")
+_PRODUCT_AFTER = re.compile(r"\s*(?:\*(?![/*])|/(?![/*])|%)")
+
+
+def _in_arithmetic(candidate: Candidate) -> bool:
+    """``4828147466240000*t**12``: multiplied or divided, a number in code."""
+    return bool(_PRODUCT_BEFORE.search(candidate.before) or _PRODUCT_AFTER.match(candidate.after))
 
 
 # --- US Social Security numbers ---------------------------------------------------
@@ -400,6 +416,7 @@ _VERSION_BEFORE = re.compile(
 _CIDR = re.compile(r"/\d{1,3}(?!\d)")
 _IP_FIELD = re.compile(r"ip|addr|host|server|remote|client|peer|src|dst|origin|forward")
 _VERSION_FIELD = re.compile(r"version|release|build|tag|require|depend|firmware")
+_VERSION_BUMP = re.compile(r"(?i)\bbump(?:s|ed|ing)?\b")
 _IP_BEFORE = re.compile(r"(?i)(?:ip|addr|address|host|server|remote|client|peer|from|src|dst)\W*$")
 
 
@@ -428,13 +445,19 @@ def ipv4(candidate: Candidate) -> Verdict:
     if not (versioned or addressed):  # the column or key says nothing: read the text
         before = candidate.before[-40:]
         versioned, addressed = bool(_VERSION_BEFORE.search(before)), bool(_IP_BEFORE.search(before))
+        if versioned and addressed and _VERSION_BUMP.search(candidate.line):
+            addressed = False  # "bump X from 3.7.4.3 to ...": "from" starts a version change
     if versioned and not addressed:
         return Verdict(False, "a version number, not an address")
     if candidate.after[:1] == "-" and candidate.after[1:2].isalpha():
         return Verdict(False, "a version number (with a pre-release suffix)")
     octets = [int(part) for part in value.split(".")]
-    if max(octets) < 10 and not addressed:
-        return Verdict(False, "small dotted numbers read as a version, not an address")
+    if not addressed and amid_numbers(candidate):
+        return Verdict(False, "one of a run of numbers (coordinates, path data), not an address")
+    if max(octets) < 20 and not addressed:
+        # section numbers (4.2.1.12) and versions (3.7.4.3): a person's public
+        # address has all four octets below 20 about once in 2,000
+        return Verdict(False, "small dotted numbers read as a version or section number")
     if not addressed and octets[0] <= 2 and octets[1] <= 39 and _OID_LINE.search(candidate.line):
         # 1.3.101.112 is Ed25519's object identifier: OIDs start with arc
         # 0-2 then 0-39, and sit in tables or beside the word "oid"
