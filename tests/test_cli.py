@@ -251,6 +251,17 @@ def test_a_column_level_finding_shows_its_count(tmp_path: Path, run: Runner) -> 
     assert "(column email: 40 values, first in row 1)" in run("scan", str(tmp_path), "--no-git").out
 
 
+@pytest.mark.parametrize(("header", "found"), [("name,ssn", True), ("name,order_number", False)])
+def test_bare_ssns_are_found_by_their_column_only(
+    tmp_path: Path, run: Runner, header: str, found: bool
+) -> None:
+    """Nine bare digits are an SSN in an SSN column, not in every number column."""
+    (tmp_path / "people.csv").write_text(f"{header}\nana,536228137\nbo,412719035\n")
+    document = run("scan", str(tmp_path), "--no-git", "-f", "json").json()
+    kinds = [(f["type"], f["field"], f["row"]) for f in document["findings"]]
+    assert kinds == ([("US_SSN", "ssn", 1), ("US_SSN", "ssn", 2)] if found else [])
+
+
 MIXED_CONFIDENCE = (
     f'TOKEN = "{GITHUB_TOKEN}"\n'            # checksum matches: high
     f'OTHER = "{OTHER_GITHUB_TOKEN}"\n'      # checksum fails: low
