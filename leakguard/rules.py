@@ -143,7 +143,9 @@ def _cache_key(files: Sequence[Path]) -> str:
             info = path.stat()
         except OSError as exc:
             raise RuleError(f"{path}: cannot read rule file: {exc.strerror}") from exc
-        parts.append(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}")
+        # abspath, not resolve(): resolving walks every folder of the path with
+        # lstat, ~1.5 ms of the hook for the shipped files deep in a venv
+        parts.append(f"{os.path.abspath(path)}\0{info.st_size}\0{info.st_mtime_ns}")
     return "\n".join(parts)
 
 
