@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
+from leakguard.cli import entry
 
-from leakguard.cli import main
-
-sys.exit(main())
+entry()

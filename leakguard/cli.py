@@ -527,6 +527,20 @@ def _rules_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if problems else EXIT_CLEAN
 
 
+def entry() -> NoReturn:
+    """The ``leakguard`` command: ``main``, then an immediate exit. The
+    interpreter's own teardown (freeing every module and object one by one)
+    is ~5 ms of a pre-commit hook's ~80; everything main wrote is flushed
+    first, and report files are closed by then."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (``| head``), as in main
+        code = max(code, EXIT_ERROR)
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments

@@ -380,3 +380,30 @@ def test_a_staged_scan_leaves_unneeded_modules_unloaded(repo: Repo) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[-1] == ""  # the report, then no module
+
+
+def test_the_command_delivers_its_whole_report_before_exiting(tmp_path: Path) -> None:
+    """The console command skips the interpreter's teardown: nothing it wrote
+    may be lost, on a pipe or in a report file."""
+    (tmp_path / "contacts.txt").write_text(
+        "".join(f"write to lena.{n}@gmail.com today\n" for n in range(2000))
+    )
+    report = tmp_path / "report.json"
+    # as on a developer's machine: output buffered, not written through
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "leakguard", "scan", str(tmp_path / "contacts.txt"), "--no-git",
+         "-f", "json", "-o", f"json={report}"],
+        capture_output=True, check=False, env=buffered,
+    )
+    assert completed.returncode == 1, completed.stderr
+    import json
+
+    for document in (json.loads(completed.stdout), json.loads(report.read_text())):
+        assert len(document["findings"]) == 2000
+    text = subprocess.run(  # the text report: many small writes, the summary last
+        [sys.executable, "-m", "leakguard", "scan", str(tmp_path / "contacts.txt"), "--no-git"],
+        capture_output=True, text=True, check=False, env=buffered,
+    )
+    assert text.stdout.count("pii-email") > 2000
+    assert "Findings by rule: pii-email 2000" in text.stdout.splitlines()[-2]
