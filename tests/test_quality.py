@@ -39,9 +39,12 @@ def test_ruff_passes() -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_repository_scans_itself_clean() -> None:
+@pytest.mark.parametrize("where", [["."], ["--history"]], ids=["work tree", "history"])
+def test_repository_scans_itself_clean(where: list[str]) -> None:
+    """History too: commit messages are scanned, and a test vector quoted in
+    one is a leak like any other (the suite runs from a clone, as CI does)."""
     completed = subprocess.run(
-        [sys.executable, "-m", "leakguard", "scan", "."],
+        [sys.executable, "-m", "leakguard", "scan", *where],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
