@@ -44,7 +44,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _help_width() -> int:
     """What argparse would use: $COLUMNS, else the terminal's width, else 80;
-    less two columns of margin."""
+    less two columns of margin (and never so narrow that wrapping fails)."""
     try:
         columns = int(os.environ.get("COLUMNS", ""))
     except ValueError:
@@ -52,7 +52,7 @@ def _help_width() -> int:
             columns = os.get_terminal_size().columns  # standard output's
         except (ValueError, OSError):
             columns = 80
-    return max(columns, 1) - 2
+    return max(columns, 12) - 2
 
 
 def _size(text: str) -> int:

@@ -317,14 +317,13 @@ def credit_card(candidate: Candidate) -> Verdict:
     return Verdict(True, f"{issuer} range, length and Luhn check", "high")
 
 
-# a multiplication or division sign, not a comment's // /* */ or #
-_PRODUCT_BEFORE = re.compile(r"(?<![/*])(?:\*|/|%)\s*$")
-_PRODUCT_AFTER = re.compile(r"\s*(?:\*(?![/*])|/(?![/*])|%)")
-
-
 def _in_arithmetic(candidate: Candidate) -> bool:
-    """``4828147466240000*t**12``: multiplied or divided, a number in code."""
-    return bool(_PRODUCT_BEFORE.search(candidate.before) or _PRODUCT_AFTER.match(candidate.after))
+    """``4828147466240000*t**12``: multiplied or divided, a number in code
+    (a comment's ``//``, ``/*`` or ``*/`` next to it is not arithmetic)."""
+    before, after = candidate.before.rstrip(), candidate.after.lstrip()
+    return (before[-1:] in ("*", "/", "%") and before[-2:-1] not in ("*", "/")) or (
+        after[:1] in ("*", "/", "%") and after[1:2] not in ("*", "/")
+    )
 
 
 # --- US Social Security numbers ---------------------------------------------------
