@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,12 +103,28 @@ def run(argv: Sequence[str], *, cwd: Path | None = None, timeout: float = 300,
 
 def median_time(argv: Sequence[str], *, repeat: int = 3, **kwargs: object) -> Timing:
     """Median wall time of ``repeat`` runs (one warm-up run first)."""
-    run(argv, **kwargs)  # type: ignore[arg-type]
-    timings = [run(argv, **kwargs) for _ in range(repeat)]  # type: ignore[arg-type]
-    if any(t.seconds is None for t in timings):
-        return Timing(None, None)
-    seconds = statistics.median(t.seconds for t in timings if t.seconds is not None)
-    return Timing(seconds, timings[-1].returncode, timings[-1].stdout)
+    return median_times({"": argv}, repeat=repeat, **kwargs)[""]
+
+
+def median_times(
+    commands: Mapping[str, Sequence[str]], *, repeat: int = 3, **kwargs: object
+) -> dict[str, Timing]:
+    """Median wall time of each command over ``repeat`` runs, after one
+    warm-up run each (page cache, pyc files). The commands take turns run
+    after run, so a burst of background load costs them alike; a command
+    that timed out once is reported as timed out."""
+    for argv in commands.values():
+        run(argv, **kwargs)  # type: ignore[arg-type]
+    runs: dict[str, list[Timing]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, argv in commands.items():
+            runs[name].append(run(argv, **kwargs))  # type: ignore[arg-type]
+    return {
+        name: Timing(None, None) if any(t.seconds is None for t in timings)
+        else Timing(statistics.median(t.seconds or 0.0 for t in timings),
+                    timings[-1].returncode, timings[-1].stdout)
+        for name, timings in runs.items()
+    }
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

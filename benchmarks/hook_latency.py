@@ -17,13 +17,12 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import string
 import subprocess
 import sys
 from pathlib import Path
 
-from _common import ROOT, WORK, Timing, betterleaks_binary, console_script, ratio, run, table
+from _common import ROOT, WORK, betterleaks_binary, console_script, median_times, ratio, table
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@users.noreply.leakguard.test",
@@ -81,22 +80,6 @@ def hook_environment() -> Path:
     return venv
 
 
-def interleaved_medians(tools: dict[str, list[str]], *, repeat: int, cwd: Path) -> dict[str, Timing]:
-    """Median wall time per tool, the tools taking turns run after run, so a
-    burst of background load costs them alike."""
-    for argv in tools.values():
-        run(argv, cwd=cwd)  # warm-up: page cache, pyc files
-    runs: dict[str, list[Timing]] = {name: [] for name in tools}
-    for _ in range(repeat):
-        for name, argv in tools.items():
-            runs[name].append(run(argv, cwd=cwd))
-    return {
-        name: Timing(None, None) if any(t.seconds is None for t in timings)
-        else Timing(statistics.median(t.seconds or 0.0 for t in timings), timings[-1].returncode)
-        for name, timings in runs.items()
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=11)
@@ -117,7 +100,7 @@ def main() -> None:
     hook = console_script("detect-secrets-hook")
     if hook:
         tools["detect-secrets-hook"] = [hook, *staged]
-    timings = interleaved_medians(tools, repeat=args.repeat, cwd=repo)
+    timings = median_times(tools, repeat=args.repeat, cwd=repo)
     reference = timings.get("betterleaks git --staged")
     rows = [
         [name, f"{timing.seconds * 1000:.0f} ms" if timing.seconds else "timeout",
