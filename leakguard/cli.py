@@ -18,6 +18,7 @@ from leakguard.errors import (
     EXIT_INTERNAL,
     LeakguardError,
     UsageError,
+    missing_dependency,
 )
 
 if TYPE_CHECKING:  # the hook's start-up imports only what a run needs
@@ -568,6 +569,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_ERROR
     except Exception as error:  # the error boundary: never a bare traceback
+        missing = missing_dependency(error)
+        if missing is not None:
+            print(f"leakguard: error: {missing}", file=sys.stderr)
+            return EXIT_ERROR
         if debug:
             import traceback
 

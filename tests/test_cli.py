@@ -407,3 +407,30 @@ def test_the_command_delivers_its_whole_report_before_exiting(tmp_path: Path) ->
     )
     assert text.stdout.count("pii-email") > 2000
     assert "Findings by rule: pii-email 2000" in text.stdout.splitlines()[-2]
+
+
+@pytest.mark.parametrize(
+    ("blocked", "command", "package"),
+    [("ahocorasick", ["scan", "."], "pyahocorasick"), ("git", ["scan", "--history"], "gitpython")],
+)
+def test_a_missing_dependency_is_an_environment_error(
+    repo: Repo, blocked: str, command: list[str], package: str
+) -> None:
+    """Run from a Python without leakguard's dependencies: exit 2 and what to
+    install, never an internal error (3) and never "clean"."""
+    repo.write("settings.py", f'TOKEN = "{GITHUB_TOKEN}"\n')
+    repo.git("add", ".")
+    repo.git("commit", "-q", "-m", "settings")
+    probe = (
+        "import sys\n"
+        f"sys.modules[{blocked!r}] = None  # as if it were not installed\n"
+        "from leakguard.cli import main\n"
+        f"sys.exit(main({command!r}))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False,
+        cwd=repo.path, env={**os.environ},
+    )
+    assert completed.returncode == 2, completed.stderr
+    assert f"the Python package '{package}' is not installed" in completed.stderr
+    assert "internal error" not in completed.stderr
