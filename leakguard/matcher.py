@@ -10,9 +10,13 @@ end of the fragment.
 from __future__ import annotations
 
 import functools
+import pickle
+import zlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from leakguard import cachefiles
 from leakguard.models import Rule
 
 if TYPE_CHECKING:  # imported on first use: a clean staged change needs no regex
@@ -59,18 +63,50 @@ def compile_rule_regex(source: str) -> regex.Pattern[str]:
     return regex.compile(source)
 
 
+def cached_rule_regex(source: str, cache_dir: Path | None) -> regex.Pattern[str]:
+    """``compile_rule_regex`` through a cache of compiled patterns kept in
+    ``cache_dir`` between runs.
+
+    ``regex`` parses and compiles in pure Python: 1-4 ms per rule, so a worker
+    of a large scan spent ~0.4 s compiling the hundred rules it met, and the
+    hook a tenth of its budget. A pickled pattern holds the compiled code and
+    loads in ~50 microseconds. One file per pattern: no two processes ever
+    rewrite the same file with different content.
+    """
+    if cache_dir is None:
+        return compile_rule_regex(source)
+    import regex
+
+    data = source.encode("utf-8", "surrogatepass")
+    name = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
+    # the compiled code is the regex module's own: another version compiles again
+    path = cache_dir / f"regex-{regex.__version__}" / name
+    try:
+        stored_source, compiled = pickle.loads(path.read_bytes())
+        if stored_source == source and isinstance(compiled, regex.Pattern):
+            return compiled
+    except Exception:  # missing or torn: compile it again
+        pass
+    compiled = compile_rule_regex(source)
+    cachefiles.store(path, pickle.dumps((source, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+    return compiled
+
+
 class Matcher:
     """Compiles each rule's regex the first time it is needed and runs it."""
 
-    def __init__(self, rules: Sequence[Rule], *, timeout: float = 2.0) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], *, timeout: float = 2.0, cache_dir: Path | None = None
+    ) -> None:
         self.rules = rules
         self.timeout = timeout
+        self._cache_dir = cache_dir
         self._compiled: dict[int, regex.Pattern[str]] = {}
 
     def pattern(self, number: int) -> regex.Pattern[str]:
         compiled = self._compiled.get(number)
         if compiled is None:
-            compiled = compile_rule_regex(self.rules[number].regex)
+            compiled = cached_rule_regex(self.rules[number].regex, self._cache_dir)
             self._compiled[number] = compiled
         return compiled
 

@@ -8,14 +8,13 @@ specific (``ghp_``, a provider's name), never common words.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from leakguard import cachefiles
 from leakguard.models import Rule
 
 # str.lower() maps a few non-ASCII characters to two code points ("İ" -> "i̇"),
@@ -170,10 +169,6 @@ class _FastScanner:
             for end, word in ends
             if word not in questions or all(text[end + at] == "?" for at in questions[word])
         ]
-        ends = [hit for hit in ends if hit[1] not in self._question_ids]
-        for number, pattern in self._questioned:
-            ends.extend((match.end(1), number) for match in pattern.finditer(text))
-        return ends
 
 
 DIGITS_AS_ZERO = "leakguard.digits-as-zero"  # the name of the error handler below
@@ -292,17 +287,6 @@ def _database(expressions: list[bytes], kind: str, cache_dir: Path | None = None
     except Exception:  # an old binding without literal mode, a CPU it does not support
         return None
     if cached is not None:
-        _store(cached, hyperscan.dumpb(database))
+        cachefiles.store(cached, hyperscan.dumpb(database))
     return database
 
-
-def _store(path: Path, data: bytes) -> None:
-    """Best effort, atomically: a read-only home only costs the next run time."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # it may never have been written
-            temporary.unlink()

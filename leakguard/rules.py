@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from leakguard import __version__
+from leakguard import __version__, cachefiles
 from leakguard.errors import RuleError
 from leakguard.models import (
     CONFIDENCES,
@@ -195,18 +195,12 @@ def _cache_write(cache_dir: Path | None, key: str, rules: tuple[Rule, ...]) -> N
         return
     examples = {rule.id: (rule.examples, rule.counterexamples) for rule in rules}
     target = _cache_file(cache_dir, key)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for path, payload in (
-            (target.with_suffix(".examples"), examples),
-            (target, _without_examples(rules)),
-        ):
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump((key, payload), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-    except OSError:
-        return
+    if cachefiles.store(target.with_suffix(".examples"), _pickled((key, examples))):
+        cachefiles.store(target, _pickled((key, _without_examples(rules))))
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def parse_rule_file(path: Path, data: bytes) -> list[Rule]:

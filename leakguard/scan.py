@@ -132,7 +132,7 @@ class EngineSettings(NamedTuple):
     regex_timeout: float = 2.0
     cache_matches: bool = False
     decode_depth: int = decoding.DEFAULT_DEPTH  # 0: do not look inside encoded text
-    cache_dir: Path | None = None  # where compiled keyword scanners are kept between runs
+    cache_dir: Path | None = None  # where compiled regexes and scanners are kept between runs
 
 
 Matches = tuple[tuple[RawMatch, ...], tuple[Timeout, ...]]
@@ -179,7 +179,7 @@ class Engine:
         # with the match cache, each distinct text is also decoded only once
         self._layers: LayerCache | None = {} if cache_matches else None
         self.index = KeywordIndex(self.rules, cache_dir=cache_dir)
-        self.matcher = Matcher(self.rules, timeout=regex_timeout)
+        self.matcher = Matcher(self.rules, timeout=regex_timeout, cache_dir=cache_dir)
         self.rule_allowlists = {
             rule.id: CompiledAllowlist(rule.allowlist, f"rule {rule.id} allowlist")
             for rule in self.rules

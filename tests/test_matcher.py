@@ -1,6 +1,23 @@
 from __future__ import annotations
 
-from leakguard.matcher import CONTEXT_LINES, MAX_REACH, SMALL_TEXT, windows
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leakguard.matcher import (
+    CONTEXT_LINES,
+    MAX_REACH,
+    SMALL_TEXT,
+    cached_rule_regex,
+    compile_rule_regex,
+    windows,
+)
+from leakguard.models import Fragment, Rule
+from leakguard.scan import Engine, scan
+
+SLOW = r"(a|aa)+(b)"  # backtracks exponentially on a run of "a" without a "b"
 
 
 def test_small_text_is_searched_whole() -> None:
@@ -33,3 +50,39 @@ def test_multiline_window_runs_to_the_end() -> None:
     text = "\n".join(f"line {n:04d}" for n in range(1000))
     hit = text.index("line 0500")
     assert windows(text, [hit], multiline=True) == [(text.index("line 0498"), len(text))]
+
+
+@pytest.mark.parametrize("damage", ["none", "torn", "another pattern", "not a folder"])
+def test_compiled_regexes_are_kept_and_a_bad_cache_costs_only_time(
+    tmp_path: Path, damage: str
+) -> None:
+    source = r"\b(tok_[0-9a-f]{8})\b"
+    cache = tmp_path / "cache"
+    first = cached_rule_regex(source, cache)
+    [stored] = cache.glob("regex-*/*.pickle")
+    if damage == "torn":
+        stored.write_bytes(stored.read_bytes()[:40])
+    elif damage == "another pattern":  # a name collision: the file holds another source
+        stored.write_bytes(pickle.dumps((r"(other)", compile_rule_regex(r"(other)"))))
+    elif damage == "not a folder":
+        shutil.rmtree(cache)
+        cache.write_text("a file where the cache folder should be")
+    compile_rule_regex.cache_clear()
+    again = cached_rule_regex(source, cache)
+    assert again.pattern == first.pattern == source
+    assert again.search("x tok_0a1b2c3d y").group(1) == "tok_0a1b2c3d"  # type: ignore[union-attr]
+    # loaded from the cache, or compiled again when the cache was no use
+    assert compile_rule_regex.cache_info().currsize == (0 if damage == "none" else 1)
+    if damage in ("torn", "another pattern"):  # and put right for the next run
+        assert pickle.loads(stored.read_bytes())[0] == source
+
+
+def test_a_regex_loaded_from_the_cache_still_times_out(tmp_path: Path) -> None:
+    rule = Rule("slow", "slow", "secret", "SLOW", SLOW, keywords=("a",))
+    fragment = Fragment("slow.txt", "a" * 40 + "c")
+    for _ in range(2):  # compiled and stored, then loaded
+        compile_rule_regex.cache_clear()
+        engine = Engine([rule], regex_timeout=0.001, cache_dir=tmp_path)
+        result = scan(engine, [fragment])
+        assert ["timed out" in item.reason for item in result.skipped] == [True]
+    assert compile_rule_regex.cache_info().currsize == 0
