@@ -148,9 +148,24 @@ def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tup
     if multiline:
         return [(_line_start(text, positions[0], CONTEXT_LINES), length)]
     spans: list[tuple[int, int]] = []
+    # Hits further along the line of the last one handled get a window inside
+    # its window (starting no earlier, ending at the same newline) unless that
+    # window was cut short at MAX_REACH: skip them without searching for lines.
+    same_window_until = -1
     for position in positions:
+        if position <= same_window_until:
+            continue
         start = _line_start(text, position, CONTEXT_LINES, floor=max(0, position - MAX_REACH))
-        end = _line_end(text, position, CONTEXT_LINES, ceiling=min(length, position + MAX_REACH))
+        ceiling = min(length, position + MAX_REACH)
+        own_line_end = text.find("\n", position, ceiling)
+        if own_line_end < 0:
+            end = ceiling
+        else:
+            end = _line_end(text, own_line_end + 1, CONTEXT_LINES - 1, ceiling)
+        if end < ceiling or ceiling == length:
+            same_window_until = own_line_end if own_line_end >= 0 else length
+        else:
+            same_window_until = -1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:

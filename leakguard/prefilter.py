@@ -180,6 +180,9 @@ def _digits_as_zero(error: UnicodeError) -> tuple[str, int]:
     other character "?"; one byte per character keeps offsets aligned."""
     assert isinstance(error, UnicodeEncodeError)
     run = error.object[error.start : error.end]
+    # runs of letters (whole words of other scripts) are the common case
+    if run.isalpha() or not any(map(str.isdecimal, run)):
+        return "?" * len(run), error.end
     return "".join("0" if char.isdecimal() else "?" for char in run), error.end
 
 

@@ -284,7 +284,7 @@ class Engine:
         if decision is None:  # a pragma on the encoded line covers what it decodes to
             rule = self.rules[self._rule_numbers[finding.rule_id]]
             line = fragment.text[first_start : min(first_end, first_start + 2 * LINE_CONTEXT)]
-            context = MatchContext(rule, finding.secret, line, lines.previous_line(first),
+            context = MatchContext(rule, finding.secret, line, lines.previous_line(first_start),
                                    fragment.path, finding.entropy, fragment.commit)
             decision = pragma_decision(context)
         return finding._replace(
@@ -326,13 +326,13 @@ class Engine:
         a more specific rule already owns is not put through them at all."""
         rule = self.rules[match.rule_number]
         line_index, line_start, line_end = lines.locate(match.start)
-        end_index = lines.locate(max(match.end - 1, match.start))[0]
+        end_index, end_start, _ = lines.locate(max(match.end - 1, match.start))
         column = match.start - line_start + 1
         # Filters see the line around the match, clipped: on a 10 MB minified
         # line, copying and searching the whole line per match is quadratic.
         context_start = max(line_start, match.start - LINE_CONTEXT)
         line = fragment.text[context_start : min(line_end, match.end + LINE_CONTEXT)]
-        previous = lines.previous_line(line_index)
+        previous = lines.previous_line(line_start)
         # entropy says nothing about personal data, and costs per match
         entropy = shannon(match.secret) if rule.kind == "secret" else 0.0
         row, field_name = fragment.row, fragment.field
@@ -360,7 +360,7 @@ class Engine:
             line=fragment.real_line(line_index),
             column=column,
             end_line=fragment.real_line(end_index),
-            end_column=match.end - lines.start_of(end_index) + 1,
+            end_column=match.end - end_start + 1,
             secret=match.secret,
             entropy=round(entropy, 3),
             confidence=judgement.confidence,
@@ -441,31 +441,52 @@ def _digest(text: str) -> bytes:
 
 
 class LineIndex:
-    """Offsets of line starts in a text, to turn match offsets into lines."""
+    """Offsets of a text to its lines.
+
+    Lines are counted (``str.count``, at memory speed) from the last offset
+    asked about, not listed up front: most texts are asked about a few matches
+    close together, and listing every line start of a large file in Python
+    cost more than matching it. Lookups by line index (companions, redaction)
+    list them once, on first use.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        position = text.find("\n")
-        while position >= 0:
-            starts.append(position + 1)
-            position = text.find("\n", position + 1)
-        self.starts = starts
+        self._offset = 0  # an offset whose line index is known
+        self._index = 0
+        self._starts: list[int] | None = None
+
+    @property
+    def count(self) -> int:
+        return self.text.count("\n") + 1
 
     def start_of(self, index: int) -> int:
-        return self.starts[index]
+        if self._starts is None:
+            text = self.text
+            starts = [0]
+            position = text.find("\n")
+            while position >= 0:
+                starts.append(position + 1)
+                position = text.find("\n", position + 1)
+            self._starts = starts
+        return self._starts[index]
 
     def locate(self, offset: int) -> tuple[int, int, int]:
         """(0-based line index, line start, line end) of ``offset``."""
-        index = bisect.bisect_right(self.starts, offset) - 1
-        start = self.starts[index]
-        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
-        return index, start, end
+        text = self.text
+        if offset >= self._offset:
+            index = self._index + text.count("\n", self._offset, offset)
+        else:
+            index = self._index - text.count("\n", offset, self._offset)
+        self._offset, self._index = offset, index
+        end = text.find("\n", offset)
+        return index, text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
 
-    def previous_line(self, index: int) -> str:
-        if index == 0:
+    def previous_line(self, line_start: int) -> str:
+        """The line before the one starting at ``line_start``."""
+        if line_start == 0:
             return ""
-        return self.text[self.starts[index - 1] : self.starts[index] - 1]
+        return self.text[self.text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
 
 
 def _keyword(rule: Rule, *texts: str) -> str:
@@ -529,7 +550,7 @@ def _companion_location(
         return f"{nearest.rule_id} at {nearest.line}:{nearest.column}"
     first, last = _line_indexes(fragment, finding.line - reach, finding.line + reach, lines)
     start = lines.start_of(first)
-    end = lines.start_of(last + 1) if last + 1 < len(lines.starts) else len(fragment.text)
+    end = lines.start_of(last + 1) if last + 1 < lines.count else len(fragment.text)
     # on a minified or single-line file the lines around a finding are the
     # whole file: look only so far either side of it
     at = lines.start_of(_line_indexes(fragment, finding.line, finding.line, lines)[0])
@@ -548,7 +569,7 @@ def _companion_location(
 def _line_indexes(fragment: Fragment, low: int, high: int, lines: LineIndex) -> tuple[int, int]:
     """The fragment's first and last line index whose real line number lies in
     ``[low, high]`` (a diff's added lines are numbered with gaps)."""
-    count = len(lines.starts)
+    count = lines.count
     if fragment.line_numbers is None:
         first = low - fragment.start_line
         last = high - fragment.start_line

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,25 @@ def test_multiline_window_runs_to_the_end() -> None:
     text = "\n".join(f"line {n:04d}" for n in range(1000))
     hit = text.index("line 0500")
     assert windows(text, [hit], multiline=True) == [(text.index("line 0498"), len(text))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_many_hits_get_the_union_of_their_own_windows(seed: int) -> None:
+    """Hits that share a line are skipped without searching for lines; the
+    windows must still be exactly those each hit would get on its own."""
+    chance = random.Random(seed)
+    lengths = [chance.choice([0, 3, 40, 300, MAX_REACH - 5, 3 * MAX_REACH]) for _ in range(60)]
+    text = "\n".join("k" * length for length in lengths)
+    positions = sorted(chance.sample(range(len(text)), chance.randint(1, 200)))
+    alone = [windows(text, [position], multiline=False)[0] for position in positions]
+    merged: list[tuple[int, int]] = []
+    for start, end in alone:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    assert len(text) > SMALL_TEXT
+    assert windows(text, positions, multiline=False) == merged
 
 
 @pytest.mark.parametrize("damage", ["none", "torn", "another pattern", "not a folder"])

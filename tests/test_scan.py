@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard.models import Finding, Fragment, Rule
 from leakguard.rules import builtin_patterns_dir, load_rules
-from leakguard.scan import Engine, scan, scan_text
+from leakguard.scan import Engine, LineIndex, scan, scan_text
 
 RULES = load_rules([builtin_patterns_dir()], cache_dir=None)
 GITHUB = [rule for rule in RULES if rule.id == "github-pat"]
@@ -243,3 +245,22 @@ def test_a_few_emails_in_a_column_stay_separate() -> None:
     text = "id,email\n" + "".join(f"{n},{value}\n" for n, value in enumerate(values))
     result = scan(Engine(PII), formats.fragments("users.csv", text))
     assert [(f.occurrences, f.row) for f in result.findings] == [(None, 1), (None, 2), (None, 3)]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\n", "one line", "a\nbb\n\nccc\n", "\n\nx\n" * 40, "İ\nü\r\nend"]
+)
+def test_line_index_agrees_with_splitting_the_text(text: str) -> None:
+    starts = [0] + [at + 1 for at, char in enumerate(text) if char == "\n"]
+    lines = LineIndex(text)
+    offsets = list(range(len(text) + 1))
+    random.Random(len(text)).shuffle(offsets)  # asked in any order, not only forwards
+    for offset in offsets:
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        assert lines.locate(offset) == (index, starts[index], end)
+        assert lines.previous_line(starts[index]) == (
+            text[starts[index - 1] : starts[index] - 1] if index else ""
+        )
+    assert lines.count == len(starts)
+    assert [lines.start_of(index) for index in range(len(starts))] == starts
