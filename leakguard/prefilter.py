@@ -199,8 +199,9 @@ class _ShapeScanner:
     anything the real regex matches still matches (a "?" only ever adds word
     boundaries, which prefilter mode ignores)."""
 
-    # keep one reported end per stretch of this many characters: windows are
-    # whole lines anyway, and a long digit run reports an end per digit
+    # keep one reported end per stretch of this many characters of a line:
+    # windows are whole lines anyway, and a long digit run reports an end per
+    # digit
     SPACING = 64
 
     def __init__(self, database: Any, numbers: tuple[int, ...], always: tuple[int, ...]):
@@ -247,7 +248,13 @@ class _ShapeScanner:
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
             positions = found.setdefault(numbers[pattern], [])
-            if not positions or end - positions[-1] >= spacing:
+            # an end on the line of the last kept one shares its window; one
+            # on a later line may lie beyond the lines that window covers
+            if (
+                not positions
+                or end - positions[-1] >= spacing
+                or data.find(b"\n", positions[-1], end) >= 0
+            ):
                 positions.append(end)
 
         self._database.scan(data, match_event_handler=on_match)

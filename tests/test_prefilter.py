@@ -97,6 +97,10 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     texts = ["\n".join(lines), "\n".join(f"filler {n}" for n in range(3000)) + "\n" + "\n".join(lines),
              "ünïcode " + "\n".join(lines),
              "\u0662\u0660\u0662\u0664 " + "\n".join(lines)]  # Arabic-Indic digits: Python's \d
+    # values on consecutive short lines: more lines apart than a window
+    # reaches, yet fewer characters apart than the scanner's thinning spacing
+    filler = "\n".join(f"filler {n}" for n in range(600))
+    texts.append("\n".join([filler, *[SSN] * 8, *[CARD] * 8, *[IPV4] * 8]))
     # values written in other scripts' digits, which Python's \d matches too
     arabic_indic = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})
     fullwidth = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
