@@ -84,9 +84,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
-    # as on a developer's machine: some CI images set this, which makes every
-    # write of a Python tool a system call
-    os.environ.pop("PYTHONUNBUFFERED", None)
     repo = WORK / "hook-repo"
     staged = build(repo)
     venv = hook_environment()
