@@ -233,7 +233,7 @@ def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) 
     entries = [item for item in listed if isinstance(item, sources.FileEntry)]
     result = scan_units(
         settings, entries, partial(sources.read_entries, max_size=config.max_file_size),
-        jobs=request.jobs or default_jobs(),
+        jobs=request.jobs or default_jobs(), size_of=sources.file_size,
     )
     result.skipped.extend(item for item in listed if isinstance(item, Skipped))
     return result

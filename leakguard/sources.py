@@ -100,6 +100,14 @@ def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
             yield FileEntry(os.path.join(folder, name), prefix + name)
 
 
+def file_size(entry: FileEntry) -> int:
+    """The size on disk, or 0 when it cannot be read (reading reports why)."""
+    try:
+        return os.stat(entry.location).st_size
+    except OSError:
+        return 0
+
+
 def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """One file's fragments: notebooks by cell; CSV/TSV/JSONL streamed row by
     row, so the size limit applies to each row rather than the whole file;

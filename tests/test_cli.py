@@ -14,6 +14,7 @@ from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard import commands
 from leakguard.cli import build_parser
+from leakguard.parallel import PARALLEL_AFTER, worth_spreading
 
 Runner = Callable[..., Run]
 
@@ -174,9 +175,12 @@ def test_report_file_is_owner_only(tmp_path: Path, run: Runner) -> None:
 
 
 def test_parallel_and_serial_scans_agree(tmp_path: Path, run: Runner) -> None:
+    # enough text that two jobs really start worker processes
+    filler = "".join(f"row_{n} = {n * 7919 % 10007}\n" for n in range(PARALLEL_AFTER // 1000))
     for number in range(120):
         secret = GITHUB_TOKEN if number == 7 else OTHER_GITHUB_TOKEN if number == 99 else "none"
-        (tmp_path / f"file{number:03d}.py").write_text(f"value = '{secret}'\n")
+        (tmp_path / f"file{number:03d}.py").write_text(f"value = '{secret}'\n{filler}")
+    assert worth_spreading(list(tmp_path.iterdir()), lambda path: path.stat().st_size)
     serial = run("scan", str(tmp_path), "--no-git", "-j", "1", "-f", "json").json()
     parallel = run("scan", str(tmp_path), "--no-git", "-j", "2", "-f", "json").json()
     assert serial["findings"] == parallel["findings"]
