@@ -8,7 +8,7 @@ import bisect
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leakguard import decoding
 from leakguard.baseline import fingerprint
@@ -37,6 +37,9 @@ from leakguard.models import (
     Skipped,
 )
 from leakguard.prefilter import KeywordIndex
+
+if TYPE_CHECKING:  # validators load on first use
+    from leakguard.validators.base import Validator
 
 LINE_TEXT_LIMIT = 300
 LINE_CONTEXT = 1024
@@ -175,6 +178,7 @@ class Engine:
         self.decode_depth = decode_depth
         self.companions = {rule.id: rule.companion for rule in self.rules if rule.companion}
         self._rule_numbers = {rule.id: number for number, rule in enumerate(self.rules)}
+        self._validators: dict[str, Validator] = {}
         self._cache: MatchCache | None = {} if cache_matches else None
         # with the match cache, each distinct text is also decoded only once
         self._layers: LayerCache | None = {} if cache_matches else None
@@ -394,13 +398,13 @@ class Engine:
         reason = ""
         severity = None
         if rule.validator:
-            from leakguard.validators import VALIDATORS, Candidate  # only when one is needed
+            from leakguard.validators.base import Candidate  # only when one is needed
 
             candidate = Candidate(
                 context.secret, context.line, column, column + len(context.secret),
                 context.field,
             )
-            verdict = VALIDATORS[rule.validator](candidate)
+            verdict = self._validator(rule.validator)(candidate)
             if not verdict.valid:
                 return Judgement(Decision("validator", verdict.reason), confidence, verdict.reason)
             confidence = verdict.confidence or confidence
@@ -414,6 +418,17 @@ class Engine:
             if decision:
                 return Judgement(decision, confidence, reason, severity)
         return Judgement(pragma_decision(context), confidence, reason, severity)
+
+
+    def _validator(self, name: str) -> Validator:
+        """The registry imports a validator's module on each lookup: resolve
+        each name once per engine (a lookup per match was ~5% of judging)."""
+        found = self._validators.get(name)
+        if found is None:
+            from leakguard.validators import VALIDATORS
+
+            found = self._validators[name] = VALIDATORS[name]
+        return found
 
 
 class Judgement(NamedTuple):
