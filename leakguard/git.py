@@ -161,6 +161,8 @@ def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[bytes]
     ``--remerge-diff``: what their resolution added beyond the automatic
     merge, which is where a secret typed into a conflict hides.
     """
+    if not shas:  # `git log --stdin` given no commit reads HEAD's history
+        return
     fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
     separator = f"\0\0{marker}\0".encode()
     command = [

@@ -16,7 +16,7 @@ from pathlib import Path
 from leakguard import git, sources, state
 from leakguard.errors import UsageError
 from leakguard.models import Finding, Origin
-from leakguard.parallel import scan_units
+from leakguard.parallel import scan_produced, scan_units
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 
 INCLUDES = ("messages", "tags", "stashes", "reflog", "unreachable")
@@ -142,9 +142,13 @@ def run_history(
             progress(done, len(units), part)
 
     batch_size = _batch_size(len(units), request.jobs)
-    result = scan_units(
-        settings, units, produce, jobs=request.jobs, batch_size=batch_size, on_part=advanced
-    )
+    if len(units) > batch_size:  # workers run git log on batches of commits
+        result = scan_units(
+            settings, units, produce, jobs=request.jobs, batch_size=batch_size, on_part=advanced
+        )
+    else:  # a few commits (a shallow clone's one, holding the whole tree): split their files
+        result = scan_produced(settings, produce(units), jobs=request.jobs, on_part=advanced)
+        advanced(len(units), ScanResult())
     engine = Engine.from_settings(settings)
     if "tags" in request.include:
         result.merge(scan(engine, sources.tag_messages(repo.root)))

@@ -2,13 +2,18 @@
 
 Work is handed out in small batches so a few huge files cannot leave a core
 idle; each worker builds its own ``Engine`` from the rules (cheap) so nothing
-unpicklable crosses a process boundary.
+unpicklable crosses a process boundary. ``scan_units`` has the workers make
+their own fragments (read files, run ``git log``); ``scan_produced`` makes
+them here and hands them out, for work that does not split into many units
+(a shallow clone's one commit holds the whole tree).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -108,3 +113,71 @@ def scan_units(
             if on_part:
                 on_part(size, part)
     return total
+
+
+# Fragments made in this process travel to workers in batches of about this
+# many characters: big enough that pickling them is cheap next to scanning.
+BATCH_CHARACTERS = 1024 * 1024
+
+
+def scan_produced(
+    settings: EngineSettings,
+    items: Iterable[Fragment | Skipped],
+    *,
+    jobs: int,
+    on_part: Callable[[int, ScanResult], None] | None = None,
+) -> ScanResult:
+    """Scan fragments made in this process; once they hold more than
+    ``PARALLEL_AFTER`` characters, in ``jobs`` worker processes. The items are
+    made here, in this thread, so an error making them (git failing) is raised
+    here like anywhere else. ``on_part`` hears of each scanned batch (as 0
+    units done: its units are the caller's)."""
+    pending = iter(items)
+    head: list[Fragment | Skipped] = []
+    size = 0
+    for item in pending:
+        head.append(item)
+        size += len(item.text) if isinstance(item, Fragment) else 0
+        if jobs > 1 and size > PARALLEL_AFTER:
+            break
+    else:  # all of it made, and small (or one job): scan it here
+        part = scan(Engine.from_settings(settings), head)
+        if on_part:
+            on_part(0, part)
+        return part
+    total = ScanResult()
+
+    def take(result: ScanResult) -> None:
+        total.merge(result)
+        if on_part:
+            on_part(0, result)
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(jobs, _start_worker, (_Job(settings, _as_made),)) as pool:
+        running: deque[multiprocessing.pool.AsyncResult[tuple[int, ScanResult]]] = deque()
+        for batch in _by_size(itertools.chain(head, pending), BATCH_CHARACTERS):
+            running.append(pool.apply_async(_scan_batch, (batch,)))
+            while len(running) > 2 * jobs:  # bounded: fragments are made faster than scanned
+                take(running.popleft().get()[1])
+        while running:
+            take(running.popleft().get()[1])
+    return total
+
+
+def _as_made(batch: Sequence[Fragment | Skipped]) -> Sequence[Fragment | Skipped]:
+    return batch
+
+
+def _by_size(
+    items: Iterable[Fragment | Skipped], characters: int
+) -> Iterator[list[Fragment | Skipped]]:
+    batch: list[Fragment | Skipped] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item.text) if isinstance(item, Fragment) else 0
+        if size >= characters:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch

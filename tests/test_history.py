@@ -12,6 +12,8 @@ import pytest
 from conftest import GIT_ENV, Repo, Run
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
+from leakguard.parallel import PARALLEL_AFTER
+
 Runner = Callable[..., Run]
 THIRD_TOKEN = "ghp_Zr8wQ3nV6kX1tY4mB7pL2sD9fH5jC0aE3uGi"
 
@@ -209,6 +211,27 @@ def test_parallel_history_agrees_with_serial(repo: Repo, run: Runner) -> None:
     serial = run("scan", "--history", "-f", "json", "-j", "1", cwd=repo.path).json()["findings"]
     parallel = run("scan", "--history", "-f", "json", "-j", "2", cwd=repo.path).json()["findings"]
     assert serial == parallel and [f["path"] for f in serial] == ["f17.py"]
+
+
+def test_one_big_commit_is_split_across_workers_with_the_same_findings(
+    repo: Repo, run: Runner
+) -> None:
+    """A shallow clone's one commit holds the whole tree: its files are spread
+    over the workers instead of the commits."""
+    filler = "".join(f"row_{n} = {n * 7919 % 10007}\n" for n in range(PARALLEL_AFTER // 1000))
+    for number in range(80):
+        secret = {7: GITHUB_TOKEN, 51: OTHER_GITHUB_TOKEN}.get(number, "none")
+        repo.write(f"m{number:02d}.py", f"{filler}t = '{secret}'\n")
+    only = repo.commit("everything at once")
+    serial = run("scan", "--history", "-f", "json", "-j", "1", cwd=repo.path).json()
+    spread = run("scan", "--history", "-f", "json", "-j", "2", cwd=repo.path).json()
+    assert serial["summary"]["bytes_scanned"] > PARALLEL_AFTER
+    assert spread["findings"] == serial["findings"]
+    assert _where(spread["findings"]) == [
+        ("commit", "m07.py", filler.count("\n") + 1, only),
+        ("commit", "m51.py", filler.count("\n") + 1, only),
+    ]
+    assert spread["summary"]["commits_scanned"] == 1
 
 
 def test_incremental_scan_only_reads_new_commits(repo: Repo, run: Runner, tmp_path: Path) -> None:
