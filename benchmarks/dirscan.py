@@ -28,7 +28,7 @@ from _common import (
     detect_secrets,
     ensure_trees,
     leakguard_in_tree,
-    median_time,
+    median_times,
     ratio,
     run,
     table,
@@ -62,14 +62,11 @@ def main() -> None:
     rows = []
     for name, tree in targets.items():
         files, size = tree_size(tree)
-        times: dict[str, Timing] = {
-            "leakguard": median_time(lg.argv(tree), repeat=args.repeat, cwd=WORK, env=env),
-            "leakguard, secrets only": median_time(
-                secrets_only.argv(tree), repeat=args.repeat, cwd=WORK, env=env
-            ),
-        }
+        commands = {"leakguard": lg.argv(tree), "leakguard, secrets only": secrets_only.argv(tree)}
         if bl is not None:
-            times["betterleaks"] = median_time(bl.argv(tree), repeat=args.repeat, cwd=WORK)
+            commands["betterleaks"] = bl.argv(tree)
+        # in turns, run after run, so that the machine's drift hits them alike
+        times: dict[str, Timing] = median_times(commands, repeat=args.repeat, cwd=WORK, env=env)
         if ds is not None:
             times["detect-secrets"] = run(ds.argv("."), cwd=tree, timeout=args.ds_timeout)
         for tool, timing in times.items():

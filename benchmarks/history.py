@@ -10,7 +10,9 @@ credentials planted along the way. Then times, on that repository:
 - betterleaks' Go binary, `betterleaks git`,
 - git's floor: `git log -p -U0 --all` to /dev/null, in one process and split
   over two processes,
-- an incremental leakguard rescan (`--since-last-scan`) after one new commit.
+- an incremental leakguard rescan (`--since-last-scan`) after one new commit,
+- both tools on a depth-1 clone of it (CI's usual checkout: one commit that
+  adds the whole tree).
 
     python benchmarks/history.py [--repeat N] [--repo PATH]
 
@@ -36,7 +38,7 @@ from _common import (
     betterleaks_binary,
     download_sdist,
     leakguard_config,
-    median_time,
+    median_times,
     ratio,
     run,
     table,
@@ -167,23 +169,22 @@ def main() -> None:
                 "-o", str(out / report), "--progress", "never", *extra]
 
     leakguard = history_scan("leakguard.json")
-    timings = {"leakguard --history": median_time(leakguard, repeat=args.repeat, timeout=3600)}
     # the job betterleaks does: secrets only, personal data off
     secrets_only = history_scan(
         "leakguard-secrets.json", "--config", str(leakguard_config(secrets_only=True))
     )
-    timings["leakguard --history, secrets only"] = median_time(
-        secrets_only, repeat=args.repeat, timeout=3600
-    )
+    commands = {"leakguard --history": leakguard, "leakguard --history, secrets only": secrets_only}
     binary = betterleaks_binary()
     if binary:
-        timings["betterleaks git"] = median_time(
-            [binary, "git", str(repo), "--no-banner", "-l", "error", "-o", str(out / "betterleaks.json")],
-            repeat=args.repeat, timeout=3600,
-        )
-    floor_one = median_time(["sh", "-c", f"git -C '{repo}' log -p -U0 --all --no-color --no-ext-diff --no-textconv > /dev/null"],
-                            repeat=args.repeat)
-    timings["git log -p -U0 --all (1 process)"] = floor_one
+        commands["betterleaks git"] = [binary, "git", str(repo), "--no-banner", "-l", "error",
+                                       "-o", str(out / "betterleaks.json")]
+    commands["git log -p -U0 --all (1 process)"] = [
+        "sh", "-c",
+        f"git -C '{repo}' log -p -U0 --all --no-color --no-ext-diff --no-textconv > /dev/null",
+    ]
+    # in turns, run after run: this machine's speed drifts by 10-30% over
+    # minutes, and timing each tool in a block of its own let that decide
+    timings = median_times(commands, repeat=args.repeat, timeout=3600)
     two = sorted(git_floor_two_processes(repo) for _ in range(args.repeat))[args.repeat // 2]
     scanned = json.loads((out / "leakguard.json").read_text())
     added_mb = scanned["summary"]["bytes_scanned"] / MB
@@ -216,6 +217,31 @@ def main() -> None:
     again = run(incremental, timeout=3600)
     git(repo, "reset", "-q", "--hard", "HEAD~1")
     print(f"incremental rescan after one new commit: {again.label()}")
+    if binary:
+        shallow_clone(repo, out, binary, repeat=args.repeat)
+
+
+def shallow_clone(repo: Path, out: Path, binary: str, *, repeat: int) -> None:
+    """CI's usual checkout: a depth-1 clone, whose one commit adds the whole tree."""
+    clone = WORK / "history-shallow"
+    if clone.exists():
+        shutil.rmtree(clone)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
+                   check=True, capture_output=True)
+    tools = {
+        "leakguard --history": [sys.executable, "-m", "leakguard", "scan", "--history", str(clone),
+                                "-f", "json", "-o", str(out / "shallow.json"),
+                                "--progress", "never"],
+        "betterleaks git": [binary, "git", str(clone), "--no-banner", "-l", "error",
+                            "-o", str(out / "shallow-betterleaks.json")],
+    }
+    timings = median_times(tools, repeat=repeat, timeout=3600)
+    added_mb = json.loads((out / "shallow.json").read_text())["summary"]["bytes_scanned"] / MB
+    reference = timings["betterleaks git"].seconds
+    print(f"depth-1 clone (one commit, {added_mb:.1f} MB of text):")
+    print(table(["tool", "median", "speed vs betterleaks"],
+                [[name, timing.label(), ratio(reference, timing.seconds)]
+                 for name, timing in timings.items()]))
 
 
 if __name__ == "__main__":
