@@ -129,9 +129,9 @@ def run_history(
     units = select_commits(repo, request, exclude)
     outcome.commits = len(units)
     order = {sha: index for index, (sha, _) in enumerate(units)}
+    messages, marker = "messages" in request.include, secrets.token_hex(8)
     produce = partial(
-        sources.commits, repo.root, max_size=max_size,
-        messages="messages" in request.include, marker=secrets.token_hex(8),
+        sources.commits, repo.root, max_size=max_size, messages=messages, marker=marker
     )
     done = 0
 
@@ -147,7 +147,12 @@ def run_history(
             settings, units, produce, jobs=request.jobs, batch_size=batch_size, on_part=advanced
         )
     else:  # a few commits (a shallow clone's one, holding the whole tree): split their files
-        result = scan_produced(settings, produce(units), jobs=request.jobs, on_part=advanced)
+        result = scan_produced(
+            settings,
+            sources.commit_parts(repo.root, units, messages=messages, marker=marker),
+            partial(sources.section_fragments, max_size=max_size),
+            size_of=sources.part_size, jobs=request.jobs, on_part=advanced,
+        )
         advanced(len(units), ScanResult())
     engine = Engine.from_settings(settings)
     if "tags" in request.include:

@@ -115,33 +115,37 @@ def scan_units(
     return total
 
 
-# Fragments made in this process travel to workers in batches of about this
-# many characters: big enough that pickling them is cheap next to scanning.
-BATCH_CHARACTERS = 1024 * 1024
+# Work made in this process travels to workers in batches of about this many
+# bytes: big enough that pickling them is cheap next to scanning.
+BATCH_BYTES = 1024 * 1024
 
 
 def scan_produced(
     settings: EngineSettings,
-    items: Iterable[Fragment | Skipped],
+    items: Iterable[Unit],
+    produce: Producer[Unit],
     *,
+    size_of: Callable[[Unit], int],
     jobs: int,
     on_part: Callable[[int, ScanResult], None] | None = None,
 ) -> ScanResult:
-    """Scan fragments made in this process; once they hold more than
-    ``PARALLEL_AFTER`` characters, in ``jobs`` worker processes. The items are
-    made here, in this thread, so an error making them (git failing) is raised
-    here like anywhere else. ``on_part`` hears of each scanned batch (as 0
-    units done: its units are the caller's)."""
+    """Scan what ``produce`` makes of ``items`` that are made in this process
+    (the sections of a commit's patch): in this process, or once they pass
+    ``PARALLEL_AFTER`` bytes by ``size_of``, handed out to ``jobs`` workers in
+    batches of ``BATCH_BYTES``. The items are made in this thread, so an
+    error making them (git failing) is raised here like anywhere else.
+    ``on_part`` hears of each scanned batch (as 0 units done: the units are
+    the caller's)."""
     pending = iter(items)
-    head: list[Fragment | Skipped] = []
+    head: list[Unit] = []
     size = 0
     for item in pending:
         head.append(item)
-        size += len(item.text) if isinstance(item, Fragment) else 0
+        size += size_of(item)
         if jobs > 1 and size > PARALLEL_AFTER:
             break
     else:  # all of it made, and small (or one job): scan it here
-        part = scan(Engine.from_settings(settings), head)
+        part = scan(Engine.from_settings(settings), produce(head))
         if on_part:
             on_part(0, part)
         return part
@@ -153,30 +157,26 @@ def scan_produced(
             on_part(0, result)
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(jobs, _start_worker, (_Job(settings, _as_made),)) as pool:
+    with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
         running: deque[multiprocessing.pool.AsyncResult[tuple[int, ScanResult]]] = deque()
-        for batch in _by_size(itertools.chain(head, pending), BATCH_CHARACTERS):
+        for batch in _by_size(itertools.chain(head, pending), size_of, BATCH_BYTES):
             running.append(pool.apply_async(_scan_batch, (batch,)))
-            while len(running) > 2 * jobs:  # bounded: fragments are made faster than scanned
+            while len(running) > 2 * jobs:  # bounded: items are made faster than scanned
                 take(running.popleft().get()[1])
         while running:
             take(running.popleft().get()[1])
     return total
 
 
-def _as_made(batch: Sequence[Fragment | Skipped]) -> Sequence[Fragment | Skipped]:
-    return batch
-
-
 def _by_size(
-    items: Iterable[Fragment | Skipped], characters: int
-) -> Iterator[list[Fragment | Skipped]]:
-    batch: list[Fragment | Skipped] = []
+    items: Iterable[Unit], size_of: Callable[[Unit], int], limit: int
+) -> Iterator[list[Unit]]:
+    batch: list[Unit] = []
     size = 0
     for item in items:
         batch.append(item)
-        size += len(item.text) if isinstance(item, Fragment) else 0
-        if size >= characters:
+        size += size_of(item)
+        if size >= limit:
             yield batch
             batch, size = [], 0
     if batch:

@@ -321,6 +321,15 @@ def _staged_structured(
 MESSAGE_PATH = "(commit message)"
 
 
+class PatchSection(NamedTuple):
+    """One file's part of a commit's patch, not yet parsed: what history scans
+    hand to worker processes when a commit is too big for one."""
+
+    data: bytes
+    origin: Origin
+    commit: CommitInfo
+
+
 def commits(
     root: Path,
     units: Sequence[tuple[str, Origin]],
@@ -331,6 +340,15 @@ def commits(
 ) -> Iterator[Fragment | Skipped]:
     """What each commit in ``units`` added (and, with ``messages``, its
     message), tagged with the commit and with where the commit was found."""
+    parts = commit_parts(root, units, messages=messages, marker=marker)
+    return section_fragments(parts, max_size=max_size)
+
+
+def commit_parts(
+    root: Path, units: Sequence[tuple[str, Origin]], *, messages: bool, marker: str
+) -> Iterator[Fragment | PatchSection]:
+    """Each commit's message (with ``messages``) and the sections of its patch,
+    one per file, as git produces them; ``section_fragments`` parses them."""
     origins = dict(units)
     for chunk in git.log_patches(root, [sha for sha, _ in units], marker):
         fields = chunk.split(b"\0", 6)
@@ -345,9 +363,26 @@ def commits(
         origin = origins.get(commit.sha, "commit")
         if messages and text.strip():
             yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
-        yield from patch_fragments(
-            diff.parse(patch), origin=origin, max_size=max_size, commit=commit
-        )
+        for section in diff.split_files(patch):
+            yield PatchSection(section, origin, commit)
+
+
+def section_fragments(
+    parts: Iterable[Fragment | PatchSection], *, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """The fragments of ``commit_parts``: patch sections parsed, the rest as it is."""
+    for part in parts:
+        if isinstance(part, Fragment):
+            yield part
+        else:
+            yield from patch_fragments(
+                [diff.parse_file(part.data)], origin=part.origin, max_size=max_size,
+                commit=part.commit,
+            )
+
+
+def part_size(part: Fragment | PatchSection) -> int:
+    return len(part.text) if isinstance(part, Fragment) else len(part.data)
 
 
 def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragment | Skipped]:

@@ -4,7 +4,7 @@ import pytest
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard.models import Fragment, Skipped
-from leakguard.parallel import BATCH_CHARACTERS, PARALLEL_AFTER, scan_produced, worth_spreading
+from leakguard.parallel import BATCH_BYTES, PARALLEL_AFTER, scan_produced, worth_spreading
 from leakguard.rules import builtin_patterns_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 
@@ -35,7 +35,7 @@ def test_sizes_are_read_only_until_the_limit_is_passed() -> None:
 
 
 @pytest.mark.parametrize("files", [3, 90])  # 0.2 MB: scanned here; 6 MB: spread
-def test_fragments_made_here_scan_alike_spread_or_not(files: int) -> None:
+def test_work_made_here_scans_alike_spread_or_not(files: int) -> None:
     rules = load_rules([builtin_patterns_dir() / "github.toml"], cache_dir=None, examples=False)
     filler = "".join(f"row_{n} = {n * 7919 % 10007}\n" for n in range(4000))
     items: list[Fragment | Skipped] = [
@@ -45,7 +45,8 @@ def test_fragments_made_here_scan_alike_spread_or_not(files: int) -> None:
     items.append(Skipped("blob.bin", "binary file"))
     parts: list[ScanResult] = []
     result = scan_produced(
-        EngineSettings(rules), iter(items), jobs=2, on_part=lambda _, part: parts.append(part)
+        EngineSettings(rules), iter(items), list, size_of=_size, jobs=2,
+        on_part=lambda _, part: parts.append(part),
     )
     expected = scan(Engine(rules), items)
     result.finish()
@@ -53,6 +54,10 @@ def test_fragments_made_here_scan_alike_spread_or_not(files: int) -> None:
     assert [f.path for f in result.findings] == [f.path for f in expected.findings]
     assert len(result.findings) == files and result.bytes == expected.bytes
     assert [s.path for s in result.skipped] == ["blob.bin"]
-    # spread: handed out in batches of about BATCH_CHARACTERS; else one part
+    # spread: handed out in batches of about BATCH_BYTES; else one part
     spread = expected.bytes > PARALLEL_AFTER
-    assert len(parts) >= expected.bytes // BATCH_CHARACTERS if spread else len(parts) == 1
+    assert len(parts) >= expected.bytes // BATCH_BYTES if spread else len(parts) == 1
+
+
+def _size(item: Fragment | Skipped) -> int:
+    return len(item.text) if isinstance(item, Fragment) else 0
