@@ -19,7 +19,7 @@ from leakguard import config as config_module
 from leakguard.config import Config
 from leakguard.errors import ConfigError, GitError, UsageError
 from leakguard.filters import below_confidence
-from leakguard.models import Finding, Rule, Skipped
+from leakguard.models import Finding, Rule
 from leakguard.rules import builtin_patterns_dir, default_cache_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 
@@ -227,20 +227,18 @@ def _scan_history(
 
 
 def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) -> ScanResult:
-    from leakguard.parallel import default_jobs, scan_units
+    from leakguard.parallel import default_jobs, scan_produced
 
     if "-" in request.paths:
         raise UsageError("'-' (standard input) cannot be combined with paths")
-    listed = list(
-        sources.list_files(request.paths, use_git=request.use_git, allowlist=config.allowlist_paths)
+    # listed as the workers scan: listing 20,000 files takes a fifth of a second
+    listed = sources.list_files(
+        request.paths, use_git=request.use_git, allowlist=config.allowlist_paths
     )
-    entries = [item for item in listed if isinstance(item, sources.FileEntry)]
-    result = scan_units(
-        settings, entries, partial(sources.read_entries, max_size=config.max_file_size),
-        jobs=request.jobs or default_jobs(), size_of=sources.file_size,
+    return scan_produced(
+        settings, listed, partial(sources.read_entries, max_size=config.max_file_size),
+        size_of=sources.listed_size, jobs=request.jobs or default_jobs(),
     )
-    result.skipped.extend(item for item in listed if isinstance(item, Skipped))
-    return result
 
 
 def _repository_root(request: ScanRequest) -> Path:

@@ -2,10 +2,11 @@
 
 Work is handed out in small batches so a few huge files cannot leave a core
 idle; each worker builds its own ``Engine`` from the rules (cheap) so nothing
-unpicklable crosses a process boundary. ``scan_units`` has the workers make
-their own fragments (read files, run ``git log``); ``scan_produced`` makes
-them here and hands them out, for work that does not split into many units
-(a shallow clone's one commit holds the whole tree).
+unpicklable crosses a process boundary. ``scan_units`` hands out a known list
+of units whose work the workers fetch themselves (batches of commits: each
+worker runs its own ``git log``). ``scan_produced`` hands out items as this
+process makes them (files as a folder is listed, the per-file sections of a
+shallow clone's one commit), sized so that small scans never start a worker.
 """
 
 from __future__ import annotations
@@ -41,20 +42,8 @@ def default_jobs() -> int:
 # Starting worker processes costs ~40 ms (fork, then each worker's imports,
 # compiled regexes and scanner databases) and saves half of what follows, at
 # ~40 MB/s a core: measured on the requests (0.5 MB) and boto3 (1 MB) trees, one
-# process finished 15-20% sooner. Below this much text, one process scans.
+# process finished 15-20% sooner. Below this many bytes, one process scans.
 PARALLEL_AFTER = 4 * 1024 * 1024
-
-
-def worth_spreading(
-    units: Sequence[Unit], size_of: Callable[[Unit], int], limit: int = PARALLEL_AFTER
-) -> bool:
-    """Whether ``units`` hold more than ``limit`` bytes (sized only until they do)."""
-    total = 0
-    for unit in units:
-        total += size_of(unit)
-        if total > limit:
-            return True
-    return False
 
 
 def batches(units: Sequence[Unit], size: int) -> Iterator[Sequence[Unit]]:
@@ -86,18 +75,13 @@ def scan_units(
     jobs: int,
     batch_size: int = 32,
     on_part: Callable[[int, ScanResult], None] | None = None,
-    size_of: Callable[[Unit], int] | None = None,
 ) -> ScanResult:
     """Scan what ``produce`` makes of each batch of ``units``, in ``jobs``
-    processes (or in this one when there is little to do: a batch or less, or
-    less text than ``PARALLEL_AFTER`` by ``size_of``). ``on_part`` hears of each
-    finished batch (its size and result), for progress displays."""
+    processes (or in this one when there is a batch or less). ``on_part``
+    hears of each finished batch (its size and result), for progress
+    displays."""
     total = ScanResult()
-    if (
-        jobs <= 1
-        or len(units) <= batch_size
-        or (size_of is not None and not worth_spreading(units, size_of))
-    ):
+    if jobs <= 1 or len(units) <= batch_size:
         engine = Engine.from_settings(settings)
         for batch in batches(units, batch_size):
             part = scan(engine, produce(batch))

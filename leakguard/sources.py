@@ -103,8 +103,11 @@ def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
             yield FileEntry(location + name, prefix + name)
 
 
-def file_size(entry: FileEntry) -> int:
-    """The size on disk, or 0 when it cannot be read (reading reports why)."""
+def listed_size(entry: FileEntry | Skipped) -> int:
+    """The size on disk of a listed file, or 0 when it is skipped or cannot be
+    read (reading reports why)."""
+    if isinstance(entry, Skipped):
+        return 0
     try:
         return os.stat(entry.location).st_size
     except OSError:
@@ -237,9 +240,15 @@ def files(
             yield from read(entry, max_size=max_size)
 
 
-def read_entries(entries: Iterable[FileEntry], *, max_size: int) -> Iterator[Fragment | Skipped]:
+def read_entries(
+    entries: Iterable[FileEntry | Skipped], *, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """The fragments of listed files; what listing skipped passes through."""
     for entry in entries:
-        yield from read(entry, max_size=max_size)
+        if isinstance(entry, Skipped):
+            yield entry
+        else:
+            yield from read(entry, max_size=max_size)
 
 
 def stdin(stream: BinaryIO | None = None, *, name: str = "<stdin>") -> Iterator[Fragment | Skipped]:

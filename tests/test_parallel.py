@@ -4,34 +4,9 @@ import pytest
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard.models import Fragment, Skipped
-from leakguard.parallel import BATCH_BYTES, PARALLEL_AFTER, scan_produced, worth_spreading
+from leakguard.parallel import BATCH_BYTES, PARALLEL_AFTER, scan_produced
 from leakguard.rules import builtin_patterns_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
-
-
-@pytest.mark.parametrize(
-    ("sizes", "spread"),
-    [
-        ([], False),
-        ([PARALLEL_AFTER], False),  # exactly the limit: one process
-        ([PARALLEL_AFTER, 1], True),
-        ([1024] * 84, False),  # a small tree of many files
-        ([PARALLEL_AFTER // 2] * 3, True),
-    ],
-)
-def test_worth_spreading_only_past_the_limit(sizes: list[int], spread: bool) -> None:
-    assert worth_spreading(sizes, lambda size: size) is spread
-
-
-def test_sizes_are_read_only_until_the_limit_is_passed() -> None:
-    sized: list[int] = []
-
-    def size_of(size: int) -> int:
-        sized.append(size)
-        return size
-
-    assert worth_spreading([3, 3, 3, 3], size_of, limit=5)
-    assert sized == [3, 3]
 
 
 @pytest.mark.parametrize("files", [3, 90])  # 0.2 MB: scanned here; 6 MB: spread
@@ -61,3 +36,16 @@ def test_work_made_here_scans_alike_spread_or_not(files: int) -> None:
 
 def _size(item: Fragment | Skipped) -> int:
     return len(item.text) if isinstance(item, Fragment) else 0
+
+
+def test_one_job_scans_everything_here_however_big() -> None:
+    items: list[Fragment | Skipped] = [
+        Fragment("big.txt", "x" * (PARALLEL_AFTER + 1)), Fragment("token.py", f"t = '{GITHUB_TOKEN}'")
+    ]
+    rules = load_rules([builtin_patterns_dir() / "github.toml"], cache_dir=None, examples=False)
+    parts: list[ScanResult] = []
+    result = scan_produced(
+        EngineSettings(rules), iter(items), list, size_of=_size, jobs=1,
+        on_part=lambda _, part: parts.append(part),
+    )
+    assert len(parts) == 1 and [f.path for f in result.findings] == ["token.py"]
