@@ -19,10 +19,14 @@ Origin = Literal[
 ]
 Confidence = Literal["high", "medium", "low"]
 Severity = Literal["critical", "high", "medium", "low", "info"]
+# What selects a rule for a text: its keywords, or (with the native scanner)
+# the shape of its regex, for rules whose keywords are common characters
+Prefilter = Literal["keywords", "shape"]
 
 KINDS: tuple[Kind, ...] = ("secret", "pii")
 CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+PREFILTERS: tuple[Prefilter, ...] = ("keywords", "shape")
 
 
 class CommitInfo(NamedTuple):
@@ -156,6 +160,7 @@ class Rule(NamedTuple):
     source: str = ""
     remediation: str = ""
     companion: Companion | None = None
+    prefilter: Prefilter = "keywords"
 
     @property
     def family(self) -> str:

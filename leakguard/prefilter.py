@@ -66,13 +66,22 @@ class KeywordIndex:
         self._empty = not by_keyword
         if not self._empty:
             self._automaton.make_automaton()
-        self._keywords = tuple((len(k), tuple(n)) for k, n in by_keyword.items())
-        self._words = tuple(by_keyword)
-        self._patterns = tuple((number, rules[number].regex) for number in self.always)
+        self._by_keyword = tuple((k, tuple(n)) for k, n in by_keyword.items())
+        # rules the native scanner selects by their regex's shape: those
+        # without keywords, and those whose keywords are too common ("@")
+        self._shaped = tuple(
+            number for number, rule in enumerate(rules)
+            if rule.keywords and rule.prefilter == "shape"
+        )
+        self._patterns = tuple(
+            (number, rules[number].regex) for number in (*self.always, *self._shaped)
+        )
         self._until_fast = fast_after
         self._cache_dir = cache_dir
         self._fast: _FastScanner | bool | None = False  # False: not built yet
         self._shapes: _ShapeScanner | None = None
+        self._keywords: tuple[tuple[int, tuple[int, ...]], ...] = ()  # the native scanner's
+        self._unshaped: tuple[int, ...] = ()  # shaped rules hyperscan could not take
 
     def hits(self, text: str) -> dict[int, list[int]]:
         """Map each candidate rule number to the start offsets of its keyword hits
@@ -88,6 +97,8 @@ class KeywordIndex:
         found: dict[int, list[int]] = (
             {number: [] for number in self.always} if shapes is None else shapes
         )
+        for number in self._unshaped:  # selected by their keywords after all
+            found.pop(number, None)
         if self._empty:
             return found
         if fast is not None:
@@ -103,14 +114,33 @@ class KeywordIndex:
             positions.sort()  # keywords of different lengths end in one order, start in another
         return found
 
+    def keyword_rules(self, text: str) -> set[int]:
+        """The rules whose keywords occur in ``text`` (a CSV header, which
+        labels every row), whatever selects them in the text itself."""
+        if self._empty:
+            return set()
+        return {n for _, (_, numbers) in self._automaton.iter(lowercase(text)) for n in numbers}
+
     def _fast_scanner(self, size: int) -> _FastScanner | None:
         if self._fast is False:
             self._until_fast -= size
             if self._until_fast > 0:
                 return None
-            self._fast = _FastScanner.build(self._words, self._cache_dir)
-            if self._fast is not None and self._patterns:
-                self._shapes = _ShapeScanner.build(self._patterns, self._cache_dir)
+            shapes = (
+                _ShapeScanner.build(self._patterns, self._cache_dir) if self._patterns else None
+            )
+            self._unshaped = tuple(
+                n for n in self._shaped if shapes is None or n in shapes.unjudged
+            )
+            by_shape = set(self._shaped) - set(self._unshaped)
+            keywords = [
+                (word, tuple(n for n in numbers if n not in by_shape))
+                for word, numbers in self._by_keyword
+            ]
+            keywords = [(word, numbers) for word, numbers in keywords if numbers]
+            self._keywords = tuple((len(word), numbers) for word, numbers in keywords)
+            self._fast = _FastScanner.build([word for word, _ in keywords], self._cache_dir)
+            self._shapes = shapes if self._fast is not None else None
         return self._fast if isinstance(self._fast, _FastScanner) else None
 
 
@@ -206,10 +236,10 @@ class _ShapeScanner:
     # digit
     SPACING = 64
 
-    def __init__(self, database: Any, numbers: tuple[int, ...], always: tuple[int, ...]):
+    def __init__(self, database: Any, numbers: tuple[int, ...], unjudged: tuple[int, ...]):
         self._database = database
         self._numbers = numbers  # hyperscan id -> rule number
-        self._always = always  # rules it could not compile
+        self.unjudged = unjudged  # rules it could not compile
         # codecs keeps handlers by name for the process: registering again is harmless
         codecs.register_error(DIGITS_AS_ZERO, _digits_as_zero)
 
@@ -244,7 +274,7 @@ class _ShapeScanner:
         search everywhere."""
         if not text.isascii():
             data = text.encode("ascii", DIGITS_AS_ZERO)
-        found: dict[int, list[int]] = {number: [] for number in self._always}
+        found: dict[int, list[int]] = {number: [] for number in self.unjudged}
         numbers = self._numbers
         spacing = self.SPACING
 

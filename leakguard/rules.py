@@ -21,6 +21,7 @@ from leakguard.errors import RuleError
 from leakguard.models import (
     CONFIDENCES,
     KINDS,
+    PREFILTERS,
     SEVERITIES,
     Allowlist,
     Companion,
@@ -29,7 +30,7 @@ from leakguard.models import (
 )
 
 # bumped when the pickled record classes change shape
-CACHE_FORMAT = "records-2"
+CACHE_FORMAT = "records-3"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 RULE_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -38,6 +39,7 @@ RULE_KEYS = frozenset(
         "id", "description", "kind", "type", "regex", "keywords", "secret_group",
         "min_entropy", "validator", "specificity", "severity", "confidence", "tags",
         "multiline", "allowlist", "examples", "counterexamples", "remediation", "companion",
+        "prefilter",
     }
 )
 DEFAULT_KEYS = frozenset(
@@ -429,7 +431,13 @@ def _parse_rule(table: Mapping[str, Any], location: str, *, compile_check: bool 
         source=location,
         remediation=fields.string("remediation", "").strip(),
         companion=_companion(table.get("companion"), fields),
+        prefilter=fields.choice("prefilter", PREFILTERS, "keywords"),  # type: ignore[arg-type]
     )
+    if rule.prefilter == "shape" and (rule.multiline or not rule.keywords):
+        # selected by where a match can end, the rule's window is the lines
+        # around that end: a match must fit on them; and a rule without
+        # keywords is selected by its shape already
+        raise fields.fail("prefilter = 'shape' is for single-line rules with keywords")
     if compile_check:
         _check_regexes(rule, fields)
     return rule

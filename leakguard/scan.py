@@ -312,7 +312,7 @@ class Engine:
                 return cached
         hits = self.index.hits(text)
         if context:
-            for number in self.index.hits(context):
+            for number in self.index.keyword_rules(context):
                 hits[number] = []
         if hits and not pii:
             hits = {n: p for n, p in hits.items() if self.rules[n].kind != "pii"}

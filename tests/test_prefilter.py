@@ -81,26 +81,34 @@ def test_native_scanner_steps_aside_when_a_keyword_holds_a_question_mark() -> No
 
 
 def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
-    """Rules without keywords (phone, card, SSN, IBAN, IP) are skipped where
-    hyperscan's approximate regex finds nothing: it must find everything the
-    real regex does, on ASCII and non-ASCII text alike."""
-    from pii_vectors import CARD, IBAN, IPV4, PHONE, SSN
+    """Rules without keywords (phone, card, SSN, IBAN, IP), and those whose
+    keywords are too common (e-mail's "@", a URL's "https://"), are skipped
+    where hyperscan's approximate regex finds nothing: it must find
+    everything the real regex does, on ASCII and non-ASCII text alike."""
+    from pii_vectors import CARD, EMAIL, IBAN, IPV4, PHONE, SSN
 
     from leakguard.models import Fragment
     from leakguard.rules import builtin_patterns_dir, load_rules
     from leakguard.scan import Engine
 
-    rules = load_rules([builtin_patterns_dir() / "pii.toml"], cache_dir=None)
+    rules = load_rules(
+        [builtin_patterns_dir() / "pii.toml", builtin_patterns_dir() / "uris.toml"], cache_dir=None
+    )
     assert any(not rule.keywords for rule in rules)
+    assert {rule.id for rule in rules if rule.prefilter == "shape"} >= {
+        "pii-email", "http-basic-auth-uri"
+    }
+    uri = "https://ci-reader:Zq8NINfj2AKv@nexus.acme.io/simple"
     lines = [f"call {PHONE} now", f"card: {CARD}", f"ssn: {SSN}", f"iban {IBAN}",
-             f"client_ip = '{IPV4}'", "version 1.2.3.4 of nothing", "x = 12345678901234"]
+             f"client_ip = '{IPV4}'", "version 1.2.3.4 of nothing", "x = 12345678901234",
+             f"mail {EMAIL}", "@property", f"pip install -i {uri} x"]
     texts = ["\n".join(lines), "\n".join(f"filler {n}" for n in range(3000)) + "\n" + "\n".join(lines),
              "ünïcode " + "\n".join(lines),
              "\u0662\u0660\u0662\u0664 " + "\n".join(lines)]  # Arabic-Indic digits: Python's \d
     # values on consecutive short lines: more lines apart than a window
     # reaches, yet fewer characters apart than the scanner's thinning spacing
     filler = "\n".join(f"filler {n}" for n in range(600))
-    texts.append("\n".join([filler, *[SSN] * 8, *[CARD] * 8, *[IPV4] * 8]))
+    texts.append("\n".join([filler, *[SSN] * 8, *[CARD] * 8, *[IPV4] * 8, *[EMAIL] * 8]))
     # values written in other scripts' digits, which Python's \d matches too
     arabic_indic = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})
     fullwidth = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
@@ -116,6 +124,7 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     for text in texts:
         expected = findings(portable, text)
         assert expected and findings(native, text) == expected
+    assert {"pii-email", "http-basic-auth-uri"} <= {rule for rule, _, _ in findings(native, texts[0])}
     assert {secret for _, _, secret in findings(portable, texts[-1])} >= {
         SSN.translate(arabic_indic), CARD.translate(fullwidth)
     }
@@ -145,3 +154,18 @@ def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
         assert {path: path.stat() for path in stored} == stored
     elif damage == "torn":  # compiled again and replaced
         assert all(path.stat().st_size == stat.st_size for path, stat in stored.items())
+
+
+def test_a_rule_selected_by_shape_wakes_where_its_shape_is_not_where_its_keyword_is() -> None:
+    pytest.importorskip("hyperscan")
+    mail = Rule("mail", "d", "pii", "EMAIL", r"\b([a-z]+@[a-z]+\.com)\b", keywords=("@",),
+                prefilter="shape")
+    token = _rule("token", "ghp_")
+    text = "@property\ndef f(): pass\n# ghp_ and jo@acme.com\n"
+    portable = KeywordIndex([mail, token]).hits(text)
+    native = KeywordIndex([mail, token], fast_after=0).hits(text)
+    assert portable == {0: [0, text.index("@acme")], 1: [text.index("ghp_")]}
+    # the decorator's "@" no longer wakes it; where its shape ends does
+    assert native == {0: [text.index(".com") + 4], 1: [text.index("ghp_")]}
+    # a CSV header's keywords still label every row, whatever selects the rule
+    assert KeywordIndex([mail, token], fast_after=0).keyword_rules("id,@,ghp_") == {0, 1}

@@ -64,6 +64,11 @@ counterexamples = ['demo_0123']
         (GOOD_RULE.replace("keywords", 'kind = "password"\nkeywords'), 2, "'kind' must be one of"),
         (GOOD_RULE.replace("keywords", 'validator = "nope"\nkeywords'), 2, "unknown validator"),
         (GOOD_RULE.replace("keywords", "min_entropy = 'high'\nkeywords"), 2, "must be a number"),
+        (GOOD_RULE.replace("keywords", 'prefilter = "regex"\nkeywords'), 2, "'prefilter' must be"),
+        (GOOD_RULE.replace("keywords", 'prefilter = "shape"\nmultiline = true\nkeywords'), 2,
+         "single-line rules with keywords"),
+        (GOOD_RULE.replace('keywords = ["demo_"]', 'prefilter = "shape"'), 2,
+         "single-line rules with keywords"),
     ],
 )
 def test_malformed_rule_names_file_line_and_rule(
