@@ -545,7 +545,28 @@ def lint(rules: Sequence[Rule]) -> list[LintProblem]:
             lowered = example.text.lower()
             if rule.keywords and not any(keyword in lowered for keyword in rule.keywords):
                 problem(rule, f"example {_short(example.text)} contains none of its keywords")
+        if rule.prefilter == "shape":
+            problems.extend(_shape_problems(rule))
     return problems
+
+
+def _shape_problems(rule: Rule) -> list[LintProblem]:
+    """A rule selected by its shape runs wherever that shape occurs: its
+    keywords must be part of what it matches, not a label near it that the
+    rule relies on (which the shape would no longer require)."""
+    from leakguard.matcher import compile_rule_regex
+
+    pattern = compile_rule_regex(rule.regex)
+    return [
+        LintProblem(
+            rule.source, rule.id,
+            f"prefilter = 'shape', yet its match in example {_short(example.text)} holds "
+            "none of its keywords",
+        )
+        for example in rule.examples
+        for match in pattern.finditer(example.text)
+        if not any(keyword in match.group(0).lower() for keyword in rule.keywords)
+    ]
 
 
 def _short(text: str, limit: int = 40) -> str:

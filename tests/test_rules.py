@@ -109,6 +109,20 @@ def test_lint_flags_rules_without_examples_or_keyword_in_example(tmp_path: Path)
     assert any("is not detected" in p for p in problems)
 
 
+@pytest.mark.parametrize(("keywords", "flagged"), [('["demo_"]', False), ('["key"]', True)])
+def test_lint_flags_a_shape_selected_rule_whose_keyword_is_only_a_label_nearby(
+    tmp_path: Path, keywords: str, flagged: bool
+) -> None:
+    """Selected by shape, the rule runs wherever the token's shape is: a
+    keyword outside the match ("key = …") would no longer be required."""
+    path = tmp_path / "shape.toml"
+    path.write_text(
+        GOOD_RULE.replace('keywords = ["demo_"]', f'keywords = {keywords}\nprefilter = "shape"')
+    )
+    problems = [p.message for p in check_rules(load_rules([path], cache_dir=None))]
+    assert any("holds none of its keywords" in p for p in problems) is flagged
+
+
 def test_check_reports_a_counterexample_that_matches(tmp_path: Path) -> None:
     path = tmp_path / "loose.toml"
     path.write_text(GOOD_RULE.replace("counterexamples = ['demo_0123']",
