@@ -199,6 +199,27 @@ def test_a_bad_revision_is_a_git_error_not_clean(repo: Repo, run: Runner) -> Non
     assert "git rev-list failed" in result.err and "nope" in result.err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_corrupt_object_fails_the_scan_with_gits_message(
+    repo: Repo, run: Runner, jobs: str
+) -> None:
+    """git failing midway through a big commit (whose files are being handed
+    to workers) is an environment error, never a clean or partial report."""
+    rows = "".join(f"row_{n} = {n}\n" for n in range(PARALLEL_AFTER // 800))
+    for number in range(80):
+        repo.write(f"m{number:02d}.py", rows + f"last = {number}\n")
+    repo.write("z.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("everything at once")
+    blob = repo.git("rev-parse", "HEAD:m40.py").strip()
+    stored = repo.path / ".git" / "objects" / blob[:2] / blob[2:]
+    stored.chmod(0o644)
+    stored.write_bytes(b"not a zlib stream")
+    result = run("scan", "--history", "-f", "json", "-j", jobs, cwd=repo.path)
+    assert result.code == 2
+    assert "git log failed" in result.err and blob in result.err
+    assert result.out == ""
+
+
 def test_outside_a_repository_is_an_error(tmp_path: Path, run: Runner) -> None:
     assert run("scan", "--history", cwd=tmp_path).code == 2
     assert run("scan", "--staged", cwd=tmp_path).code == 2
