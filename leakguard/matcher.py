@@ -155,7 +155,6 @@ def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tup
     for position in positions:
         if position <= same_window_until:
             continue
-        start = _line_start(text, position, CONTEXT_LINES, floor=max(0, position - MAX_REACH))
         ceiling = min(length, position + MAX_REACH)
         own_line_end = text.find("\n", position, ceiling)
         if own_line_end < 0:
@@ -166,6 +165,12 @@ def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tup
             same_window_until = own_line_end if own_line_end >= 0 else length
         else:
             same_window_until = -1
+        if spans and position <= spans[-1][1]:
+            # its window starts inside the last one (starts never go back):
+            # no need to search for where
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            continue
+        start = _line_start(text, position, CONTEXT_LINES, floor=max(0, position - MAX_REACH))
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
