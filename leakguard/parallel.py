@@ -114,7 +114,8 @@ def scan_produced(
     on_part: Callable[[int, ScanResult], None] | None = None,
 ) -> ScanResult:
     """Scan what ``produce`` makes of ``items`` that are made in this process
-    (the sections of a commit's patch): in this process, or once they pass
+    (files as a folder is listed, the sections of a commit's patch): in this
+    process, or once they pass
     ``PARALLEL_AFTER`` bytes by ``size_of``, handed out to ``jobs`` workers in
     batches of ``BATCH_BYTES``. The items are made in this thread, so an
     error making them (git failing) is raised here like anywhere else.
