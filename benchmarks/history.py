@@ -164,20 +164,15 @@ def main() -> None:
           f"{blob_megabytes(repo):.0f} MB")
     out = WORK / "history-out"
     out.mkdir(parents=True, exist_ok=True)
-    def history_scan(report: str, *extra: str) -> list[str]:
-        return [sys.executable, "-m", "leakguard", "scan", "--history", str(repo), "-f", "json",
-                "-o", str(out / report), "--progress", "never", *extra]
-
-    leakguard = history_scan("leakguard.json")
+    leakguard = history_scan(repo, out / "leakguard.json")
     # the job betterleaks does: secrets only, personal data off
     secrets_only = history_scan(
-        "leakguard-secrets.json", "--config", str(leakguard_config(secrets_only=True))
+        repo, out / "leakguard-secrets.json", "--config", str(leakguard_config(secrets_only=True))
     )
     commands = {"leakguard --history": leakguard, "leakguard --history, secrets only": secrets_only}
     binary = betterleaks_binary()
     if binary:
-        commands["betterleaks git"] = [binary, "git", str(repo), "--no-banner", "-l", "error",
-                                       "-o", str(out / "betterleaks.json")]
+        commands["betterleaks git"] = betterleaks_git(binary, repo, out / "betterleaks.json")
     commands["git log -p -U0 --all (1 process)"] = [
         "sh", "-c",
         f"git -C '{repo}' log -p -U0 --all --no-color --no-ext-diff --no-textconv > /dev/null",
@@ -221,6 +216,15 @@ def main() -> None:
         shallow_clone(repo, out, binary, repeat=args.repeat)
 
 
+def history_scan(repo: Path, report: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "leakguard", "scan", "--history", str(repo), "-f", "json",
+            "-o", str(report), "--progress", "never", *extra]
+
+
+def betterleaks_git(binary: str, repo: Path, report: Path) -> list[str]:
+    return [binary, "git", str(repo), "--no-banner", "-l", "error", "-o", str(report)]
+
+
 def shallow_clone(repo: Path, out: Path, binary: str, *, repeat: int) -> None:
     """CI's usual checkout: a depth-1 clone, whose one commit adds the whole tree."""
     clone = WORK / "history-shallow"
@@ -229,11 +233,8 @@ def shallow_clone(repo: Path, out: Path, binary: str, *, repeat: int) -> None:
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
                    check=True, capture_output=True)
     tools = {
-        "leakguard --history": [sys.executable, "-m", "leakguard", "scan", "--history", str(clone),
-                                "-f", "json", "-o", str(out / "shallow.json"),
-                                "--progress", "never"],
-        "betterleaks git": [binary, "git", str(clone), "--no-banner", "-l", "error",
-                            "-o", str(out / "shallow-betterleaks.json")],
+        "leakguard --history": history_scan(clone, out / "shallow.json"),
+        "betterleaks git": betterleaks_git(binary, clone, out / "shallow-betterleaks.json"),
     }
     timings = median_times(tools, repeat=repeat, timeout=3600)
     added_mb = json.loads((out / "shallow.json").read_text())["summary"]["bytes_scanned"] / MB

@@ -5,6 +5,7 @@ specificity → one finding per fingerprint. ``scan_text()`` runs it on a string
 from __future__ import annotations
 
 import bisect
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -419,7 +420,6 @@ class Engine:
                 return Judgement(decision, confidence, reason, severity)
         return Judgement(pragma_decision(context), confidence, reason, severity)
 
-
     def _validator(self, name: str) -> Validator:
         """The registry imports a validator's module on each lookup: resolve
         each name once per engine (a lookup per match was ~5% of judging)."""
@@ -471,8 +471,9 @@ class LineIndex:
         self._index = 0
         self._starts: list[int] | None = None
 
-    @property
+    @functools.cached_property
     def count(self) -> int:
+        """How many lines the text has (asked up to three times per companion)."""
         return self.text.count("\n") + 1
 
     def start_of(self, index: int) -> int:
