@@ -8,19 +8,21 @@ quoting, so names with spaces, newlines or non-UTF-8 bytes survive.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
+
+from leakguard.models import LineRuns
 
 _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@[^\n]*\n", re.MULTILINE)
 # On a section with a newline put in front, so that every pattern starts with
 # a literal the regex engine can search for quickly (no MULTILINE ^): hunk
-# headers, and every line that is not an added line (hunk headers, removed
-# lines, "\ No newline at end of file").
+# headers, and a line break with the lines that are not added lines after it
+# (hunk headers, removed lines, "\ No newline at end of file") and the "+"
+# of the next added line.
 _HUNK_HEADER = re.compile(rb"\n@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-_NOT_ADDED = re.compile(rb"\n[^+\n][^\n]*")
+_LINE_BREAKS = re.compile(rb"\n(?:[^+\n][^\n]*\n)*\+")
 _ESCAPES = {
     ord("a"): 7, ord("b"): 8, ord("t"): 9, ord("n"): 10, ord("v"): 11, ord("f"): 12,
     ord("r"): 13, ord('"'): 34, ord("\\"): 92,
@@ -33,7 +35,7 @@ class FilePatch(NamedTuple):
 
     path: str
     text: bytes = b""
-    numbers: tuple[int, ...] = ()
+    numbers: Sequence[int] = ()
     old_path: str | None = None
     binary: bool = False
     deleted: bool = False
@@ -145,32 +147,31 @@ def parse_file(section: bytes) -> FilePatch:
     return FilePatch(path, text, numbers, renamed_from)
 
 
-def _added(section: bytes, start: int) -> tuple[bytes, tuple[int, ...]]:
+def _added(section: bytes, start: int) -> tuple[bytes, LineRuns]:
     """The added lines (without their ``+``, joined by newlines) and their line
     numbers in the new version.
 
-    In a ``-U0`` patch every hunk line is removed, added or a header, so the
-    added text falls out of two C-speed passes over the whole section instead
-    of a Python loop over hunks and lines (history scans read hundreds of
-    megabytes of them); anything unexpected takes the careful path.
+    In a ``-U0`` patch every hunk line is removed, added or a header, so one
+    C-speed substitution over the whole section turns each run of other lines
+    and the ``+`` after it into a newline (history scans read hundreds of
+    megabytes of them), and the hunk headers give the numbers as runs. When
+    the count of added lines disagrees with the headers (context lines), the
+    careful path reads line by line.
     """
     body = b"\n" + section[start:]
-    numbers = tuple(
-        itertools.chain.from_iterable(
-            range(int(first), int(first) + int(count or b"1"))
-            for first, count in _HUNK_HEADER.findall(body)
-            if count != b"0"
-        )
-    )
-    if b"\n " not in body:  # no context lines
-        kept = _NOT_ADDED.sub(b"", body)  # "\n+line\n+line…"
-        if kept.count(b"\n+") == len(numbers):
-            text = kept.replace(b"\n+", b"\n")[1:]
-            return (text[:-1] if text.endswith(b"\n") else text), numbers
-    return _with_context(body[1:])
+    # a final "+" ends the last run of other lines like an added line would
+    body += b"+" if body.endswith(b"\n") else b"\n+"
+    runs = [
+        (int(first), int(count or b"1")) for first, count in _HUNK_HEADER.findall(body)
+    ]
+    kept, found = _LINE_BREAKS.subn(b"\n", body)  # "\nline\nline…\n"
+    numbers = LineRuns(runs)
+    if found - 1 == len(numbers):
+        return kept[1:-1], numbers
+    return _with_context(body[1:-1])
 
 
-def _with_context(body: bytes) -> tuple[bytes, tuple[int, ...]]:
+def _with_context(body: bytes) -> tuple[bytes, LineRuns]:
     """Line by line, for hunks with context lines (``-U3``)."""
     lines: list[bytes] = []
     numbers: list[int] = []
@@ -185,7 +186,7 @@ def _with_context(body: bytes) -> tuple[bytes, tuple[int, ...]]:
             number += 1
         elif line.startswith(b" "):
             number += 1
-    return b"\n".join(lines), tuple(numbers)
+    return b"\n".join(lines), LineRuns.of(numbers)
 
 
 def parse(patch: bytes) -> Iterator[FilePatch]:

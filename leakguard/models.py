@@ -8,7 +8,10 @@ to define, and the pre-commit hook's start-up defines dozens (change one with
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Literal, NamedTuple, overload
 
 Kind = Literal["secret", "pii"]
 # Where a fragment came from: a file, the staged change, standard input, or in
@@ -50,6 +53,80 @@ class FieldSpan(NamedTuple):
     field: str | None = None
 
 
+class LineRuns(Sequence[int]):
+    """The real line numbers of a text made of runs of consecutive lines (a
+    diff's added lines), held as one (first line, length) pair per run rather
+    than one number per line: history scans parse millions of added lines and
+    ask for the numbers of a handful. Equal to another ``LineRuns`` with the
+    same numbers (like ``range``, never to a tuple). Immutable."""
+
+    __slots__ = ("_ends", "_firsts", "_starts")
+
+    def __init__(self, runs: Iterable[tuple[int, int]] = ()) -> None:
+        """``runs``: (first line, number of lines) pairs, in increasing order."""
+        kept = [(first, length) for first, length in runs if length > 0]
+        self._firsts = tuple(first for first, _ in kept)
+        # the text's line index where each run begins, and where the next would
+        self._ends = tuple(itertools.accumulate(length for _, length in kept))
+        self._starts = (0, *self._ends)[:-1]
+
+    @classmethod
+    def of(cls, numbers: Iterable[int]) -> LineRuns:
+        """The runs of a list of increasing line numbers."""
+        runs: list[list[int]] = []
+        for number in numbers:
+            if runs and runs[-1][0] + runs[-1][1] == number:
+                runs[-1][1] += 1
+            else:
+                runs.append([number, 1])
+        return cls((first, length) for first, length in runs)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[int, ...]: ...
+    def __getitem__(self, index: int | slice) -> int | tuple[int, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("line index out of range")
+        run = bisect.bisect_right(self._starts, position) - 1
+        return self._firsts[run] + position - self._starts[run]
+
+    def __iter__(self) -> Iterator[int]:
+        for first, start, end in zip(self._firsts, self._starts, self._ends, strict=True):
+            yield from range(first, first + end - start)
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        """The text's line index of real line ``value``."""
+        if isinstance(value, int):
+            run = bisect.bisect_right(self._firsts, value) - 1
+            if run >= 0:
+                found = self._starts[run] + value - self._firsts[run]
+                if start <= found < self._ends[run] and (stop is None or found < stop):
+                    return found
+        raise ValueError(f"line {value!r} is not among the runs")
+
+    @property
+    def contiguous(self) -> bool:
+        return len(self._firsts) <= 1
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineRuns):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LineRuns.of({tuple(self)!r})"
+
+
 class Fragment(NamedTuple):
     """A piece of text to scan and where it came from.
 
@@ -68,7 +145,7 @@ class Fragment(NamedTuple):
     text: str
     origin: Origin = "file"
     start_line: int = 1
-    line_numbers: tuple[int, ...] | None = None
+    line_numbers: Sequence[int] | None = None
     commit: CommitInfo | None = None
     cell: int | None = None
     row: int | None = None

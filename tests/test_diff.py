@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import difflib
+import random
+
 import pytest
 
 from leakguard.diff import FilePatch, parse, unquote
+from leakguard.models import LineRuns
 
 PATCH = b"""diff --git a/app.py b/app.py
 index 1111111..2222222 100644
@@ -48,10 +52,12 @@ index 0000000..7777777
 def test_parse_a_multi_file_patch() -> None:
     patches = list(parse(PATCH))
     assert patches == [
-        FilePatch("app.py", b'    token = "abc"\n    other = 1\n    new = 2', (4, 5, 12)),
+        FilePatch(
+            "app.py", b'    token = "abc"\n    other = 1\n    new = 2', LineRuns.of((4, 5, 12))
+        ),
         FilePatch("gone.txt", deleted=True),
         FilePatch("logo.png", binary=True),
-        FilePatch("new name.txt", b"added after rename", (2,), old_path="old name.txt"),
+        FilePatch("new name.txt", b"added after rename", LineRuns.of((2,)), old_path="old name.txt"),
         FilePatch("lib", submodule=True),
     ]
     assert patches[0].added[2] == (12, b"    new = 2")
@@ -101,3 +107,37 @@ def test_context_lines_count_towards_new_line_numbers() -> None:
     )
     [only] = parse(patch)
     assert only.added == ((2, b"TWO"), (3, b"extra"))
+
+
+def _git_style(old: list[str], new: list[str], context: int) -> bytes:
+    body = "\n".join(difflib.unified_diff(old, new, "a/f", "b/f", n=context, lineterm=""))
+    return f"diff --git a/f b/f\nindex 1..2 100644\n{body}\n".encode()
+
+
+@pytest.mark.parametrize("context", [0, 3])
+@pytest.mark.parametrize("seed", range(40))
+def test_added_lines_and_numbers_of_random_edits(seed: int, context: int) -> None:
+    """Against difflib's own account of the edit: every inserted or replacing
+    line with its number in the new file, for -U0 and for context hunks."""
+    chance = random.Random(seed)
+    old = [f"line {chance.randrange(30)}" for _ in range(chance.randrange(1, 60))]
+    new = [line for line in old if chance.random() > 0.2]
+    for _ in range(chance.randrange(1, 10)):
+        new.insert(chance.randrange(len(new) + 1), f"+new {chance.randrange(1000)}")
+    expected = [
+        (number + 1, new[number].encode())
+        for tag, _, _, first, last in difflib.SequenceMatcher(None, old, new).get_opcodes()
+        if tag in ("insert", "replace")
+        for number in range(first, last)
+    ]
+    [patch] = parse(_git_style(old, new, context))
+    assert list(patch.added) == expected
+
+
+def test_last_line_without_a_newline_and_deletion_only_hunks() -> None:
+    patch = (
+        b"diff --git a/a b/a\nindex 1..2 100644\n--- a/a\n+++ b/a\n"
+        b"@@ -2 +1,0 @@\n-gone\n@@ -5,0 +5 @@\n+kept\n@@ -9 +9 @@\n-x\n\\ No newline at end of file\n+y"
+    )
+    [only] = parse(patch)
+    assert only.added == ((5, b"kept"), (9, b"y"))
