@@ -88,7 +88,8 @@ def cached_rule_regex(source: str, cache_dir: Path | None) -> regex.Pattern[str]
     except Exception:  # missing or torn: compile it again
         pass
     compiled = compile_rule_regex(source)
-    cachefiles.store(path, pickle.dumps((source, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+    pickled = pickle.dumps((source, compiled), protocol=pickle.HIGHEST_PROTOCOL)
+    cachefiles.store(path, pickled, cache_dir=cache_dir)
     return compiled
 
 

@@ -328,7 +328,7 @@ def _database(expressions: list[bytes], kind: str, cache_dir: Path | None = None
         )
     except Exception:  # an old binding without literal mode, a CPU it does not support
         return None
-    if cached is not None:
-        cachefiles.store(cached, hyperscan.dumpb(database))
+    if cache_dir is not None and cached is not None:
+        cachefiles.store(cached, hyperscan.dumpb(database), cache_dir=cache_dir)
     return database
 

@@ -197,8 +197,9 @@ def _cache_write(cache_dir: Path | None, key: str, rules: tuple[Rule, ...]) -> N
         return
     examples = {rule.id: (rule.examples, rule.counterexamples) for rule in rules}
     target = _cache_file(cache_dir, key)
-    if cachefiles.store(target.with_suffix(".examples"), _pickled((key, examples))):
-        cachefiles.store(target, _pickled((key, _without_examples(rules))))
+    examples_file = target.with_suffix(".examples")
+    if cachefiles.store(examples_file, _pickled((key, examples)), cache_dir=cache_dir):
+        cachefiles.store(target, _pickled((key, _without_examples(rules))), cache_dir=cache_dir)
 
 
 def _pickled(value: object) -> bytes:
