@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -151,36 +151,99 @@ def rev_list(root: Path, args: Sequence[str]) -> list[str]:
     return [line.decode("ascii") for line in output.split()]
 
 
-def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[bytes]:
-    """Metadata, message and patch of each commit in ``shas``, in that order,
-    one commit at a time as git produces them (so git generates patches on
-    one core while the caller scans on another).
+COMMIT_FIELDS = 6  # sha, author, email, author date, committer time, full message
+# what ``log_patches`` yields: a commit's fields, or one file's section of its patch
+LogItem = tuple[bytes, ...] | bytes
 
-    Each commit is its NUL-separated fields (sha, author, email, author date,
-    committer time, full message) then its patch. Merges show
-    ``--remerge-diff``: what their resolution added beyond the automatic
-    merge, which is where a secret typed into a conflict hides.
+
+def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[LogItem]:
+    """Metadata, message and patch of each commit in ``shas``, in that order,
+    as git produces them (so git generates patches on one core while the
+    caller scans on another): each commit's fields as a tuple (sha, author,
+    email, author date, committer time, full message), then its patch one
+    file's section at a time (see ``split_log``).
+
+    Merges show ``--remerge-diff``: what their resolution added beyond the
+    automatic merge, which is where a secret typed into a conflict hides.
     """
     if not shas:  # `git log --stdin` given no commit reads HEAD's history
         return
     fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
-    separator = f"\0\0{marker}\0".encode()
     command = [
         "log", "--no-walk=unsorted", "--stdin", "-p", *PATCH_OPTIONS, "--remerge-diff",
         f"--format=%x00%x00{marker}%x00{fields}%x00",
     ]
+    output = stream(command, root, input="\n".join(shas).encode("ascii") + b"\n")
+    yield from split_log(output, f"\0\0{marker}\0".encode())
+
+
+_SECTION = b"\ndiff --git "
+
+
+def split_log(chunks: Iterable[bytes], separator: bytes) -> Iterator[LogItem]:
+    """``git log -p`` output whose commits each start with ``separator`` and
+    ``COMMIT_FIELDS`` NUL-terminated fields → each commit's fields, then each
+    file's section of its patch (from ``diff --git`` to its last newline).
+
+    Sections are cut as the chunks arrive: memory holds one file's patch and
+    a chunk, not a whole commit (a shallow clone's one commit is the whole
+    tree, gigabytes in a large repository).
+    """
+    section = bytearray()
+    for piece in _commit_pieces(chunks, separator):
+        if isinstance(piece, tuple):  # a new commit: the last one's last section is whole
+            if section.startswith(_SECTION[1:]):
+                yield bytes(section)
+            section = bytearray(b"\n")  # so that a patch's first "diff --git" is found too
+            yield piece
+            continue
+        searched = max(0, len(section) - len(_SECTION) + 1)
+        section += piece
+        while (following := section.find(_SECTION, searched)) >= 0:
+            if section.startswith(_SECTION[1:]):  # not what comes before the first file
+                yield _copy(section, following + 1)
+            del section[: following + 1]
+            searched = 0
+    if section.startswith(_SECTION[1:]):
+        yield bytes(section)
+
+
+def _copy(buffer: bytearray, end: int) -> bytes:
+    """``buffer[:end]`` as bytes, copied once (slicing a bytearray copies twice)."""
+    with memoryview(buffer) as view:
+        return bytes(view[:end])
+
+
+def _commit_pieces(chunks: Iterable[bytes], separator: bytes) -> Iterator[LogItem]:
+    """Each commit's fields, then its patch in pieces as they arrive."""
     pending = bytearray()
-    for chunk in stream(command, root, input="\n".join(shas).encode("ascii") + b"\n"):
-        # look for the separator only where it can newly appear: one commit
-        # can be hundreds of megabytes arriving a megabyte at a time
-        search_from = max(0, len(pending) - len(separator) + 1)
+    in_patch = False
+    for chunk in chunks:
         pending += chunk
-        while (found := pending.find(separator, search_from)) >= 0:
-            if found:
-                yield bytes(pending[:found])
-            del pending[: found + len(separator)]
-            search_from = 0
-    if pending:
+        while True:
+            if not in_patch:
+                start = pending.find(separator)
+                end = start + len(separator) if start >= 0 else -1
+                for _ in range(COMMIT_FIELDS):
+                    end = pending.find(b"\0", end) + 1 if end > 0 else -1
+                if end <= 0:  # not all of the fields have arrived
+                    break
+                yield tuple(bytes(pending[start + len(separator) : end - 1]).split(b"\0"))
+                del pending[:end]
+                in_patch = True
+            boundary = pending.find(separator)
+            if boundary >= 0:
+                yield _copy(pending, boundary)
+                del pending[:boundary]
+                in_patch = False
+                continue
+            # all but a tail the next chunk could complete a separator with
+            cut = max(0, len(pending) - len(separator) + 1)
+            if cut:
+                yield _copy(pending, cut)
+                del pending[:cut]
+            break
+    if in_patch:
         yield bytes(pending)
 
 

@@ -359,11 +359,17 @@ def commit_parts(
     """Each commit's message (with ``messages``) and the sections of its patch,
     one per file, as git produces them; ``section_fragments`` parses them."""
     origins = dict(units)
-    for chunk in git.log_patches(root, [sha for sha, _ in units], marker):
-        fields = chunk.split(b"\0", 6)
-        if len(fields) < 7:
+    commit: CommitInfo | None = None
+    origin: Origin = "commit"
+    for item in git.log_patches(root, [sha for sha, _ in units], marker):
+        if isinstance(item, bytes):
+            if commit is not None:
+                yield PatchSection(item, origin, commit)
             continue
-        sha, author, email, date, _time, message, patch = fields
+        if len(item) < git.COMMIT_FIELDS:
+            commit = None
+            continue
+        sha, author, email, date, _time, message = item[: git.COMMIT_FIELDS]
         text = message.decode("utf-8", "replace")
         commit = CommitInfo(
             sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
@@ -372,8 +378,6 @@ def commit_parts(
         origin = origins.get(commit.sha, "commit")
         if messages and text.strip():
             yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
-        for section in diff.split_files(patch):
-            yield PatchSection(section, origin, commit)
 
 
 def section_fragments(
