@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from leakguard.matcher import compile_rule_regex
 from leakguard.models import Rule
-from leakguard.prefilter import KeywordIndex, lowercase
+from leakguard.prefilter import KeywordIndex, lowercase, widened
+from leakguard.rules import builtin_patterns_dir, load_rules
 
 
 def _rule(rule_id: str, *keywords: str) -> Rule:
@@ -169,3 +171,37 @@ def test_a_rule_selected_by_shape_wakes_where_its_shape_is_not_where_its_keyword
     assert native == {0: [text.index(".com") + 4], 1: [text.index("ghp_")]}
     # a CSV header's keywords still label every row, whatever selects the rule
     assert KeywordIndex([mail, token], fast_after=0).keyword_rules("id,@,ghp_") == {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a{0,62}b", r"a{0,}b"),
+        (r"\d{12,19}", r"\d{12,}"),
+        (r"x{32}", r"x{32,}"),
+        (r"x{,20}", r"x{0,}"),
+        (r"(?:ab){1,20}", r"(?:ab){1,}"),
+        (r"[]a]{0,20}", r"[]a]{0,}"),
+        (r"[^]a]{0,20}", r"[^]a]{0,}"),
+        (r"a{1,8}b{3}c{5,}", r"a{1,8}b{3}c{5,}"),  # short or open already
+        (r"[{0,99}]", r"[{0,99}]"),  # in a class: characters
+        (r"\{0,99}", r"\{0,99}"),  # escaped: text
+        (r"{0,99}", r"{0,99}"),  # nothing to repeat: text
+        (r"(?<!a{0,20})b", r"(?<!a{0,20})b"),  # a wider negative lookaround rejects more
+        (r"(?=(?:a{0,20}))b|c{0,20}", r"(?=(?:a{0,20}))b|c{0,}"),
+    ],
+)
+def test_widened_opens_long_bounded_repeats(pattern: str, expected: str) -> None:
+    assert widened(pattern) == expected
+
+
+def test_widened_shapes_match_whatever_the_rules_match() -> None:
+    rules = [
+        rule for rule in load_rules([builtin_patterns_dir()], cache_dir=None)
+        if not rule.keywords or rule.prefilter == "shape"
+    ]
+    assert rules
+    for rule in rules:
+        shape = compile_rule_regex(widened(rule.regex))
+        for example in rule.examples:
+            assert shape.search(example.text), (rule.id, example.text)
