@@ -366,10 +366,7 @@ def commit_parts(
             if commit is not None:
                 yield PatchSection(item, origin, commit)
             continue
-        if len(item) < git.COMMIT_FIELDS:
-            commit = None
-            continue
-        sha, author, email, date, _time, message = item[: git.COMMIT_FIELDS]
+        sha, author, email, date, _time, message = item
         text = message.decode("utf-8", "replace")
         commit = CommitInfo(
             sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),

@@ -141,3 +141,14 @@ def test_last_line_without_a_newline_and_deletion_only_hunks() -> None:
     )
     [only] = parse(patch)
     assert only.added == ((5, b"kept"), (9, b"y"))
+
+
+def test_empty_added_lines_and_lines_that_look_like_markers() -> None:
+    patch = (
+        b"diff --git a/a b/a\nindex 1..2 100644\n--- a/a\n+++ b/a\n"
+        b"@@ -1,2 +1,5 @@\n-\n-old\n+\n++plus\n+-minus\n+\\ backslash\n+@@ not a hunk @@\n"
+    )
+    [only] = parse(patch)
+    assert only.added == (
+        (1, b""), (2, b"+plus"), (3, b"-minus"), (4, b"\\ backslash"), (5, b"@@ not a hunk @@"),
+    )
