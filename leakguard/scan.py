@@ -145,6 +145,10 @@ MatchCache = dict[tuple[bytes, bool, str], Matches]
 LayerCache = dict[tuple[bytes, tuple[tuple[int, int], ...]], tuple[decoding.Layer, ...]]
 # The cache's shared "nothing here" entry: most fragments match nothing.
 _NO_MATCHES: Matches = ((), ())
+# Distinct texts each cache remembers before it starts over: ~200 bytes an
+# entry, so a worker's caches stay near 100 MB even on histories with millions
+# of file changes; starting over only costs scanning a later copy again.
+CACHED_TEXTS = 250_000
 
 
 class Engine:
@@ -272,6 +276,8 @@ class Engine:
         found = self._layers.get(key)
         if found is None:
             found = tuple(decoding.layers(text, depth=self.decode_depth, skip=skip))
+            if len(self._layers) >= CACHED_TEXTS:
+                self._layers.clear()
             self._layers[key] = found
         return found
 
@@ -321,6 +327,8 @@ class Engine:
         raw = tuple(self.matcher.run(text, hits, timeouts)) if hits else ()
         found = (raw, tuple(timeouts)) if raw or timeouts else _NO_MATCHES
         if key is not None and self._cache is not None:
+            if len(self._cache) >= CACHED_TEXTS:
+                self._cache.clear()
             self._cache[key] = found
         return found
 

@@ -264,3 +264,17 @@ def test_line_index_agrees_with_splitting_the_text(text: str) -> None:
         )
     assert lines.count == len(starts)
     assert [lines.start_of(index) for index in range(len(starts))] == starts
+
+
+def test_a_full_match_cache_starts_over_and_still_finds_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leakguard import scan as scan_module
+
+    monkeypatch.setattr(scan_module, "CACHED_TEXTS", 2)
+    texts = [f"TOKEN_{n} = '{GITHUB_TOKEN}'\n" if n % 2 else f"plain = {n}\n" for n in range(6)]
+    fragments = [Fragment(f"f{n}.py", text) for n, text in enumerate(texts + texts)]
+    cached = Engine(GITHUB, cache_matches=True)
+    expected = scan(Engine(GITHUB), fragments).findings
+    assert scan(cached, fragments).findings == expected and len(expected) == 6
+    assert len(cached._cache or {}) <= 2 and len(cached._layers or {}) <= 2
