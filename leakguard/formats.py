@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from json import decoder as json_decoder
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 from leakguard.models import FieldSpan, Fragment, Origin, Skipped
 
@@ -154,13 +154,17 @@ def notebook_fragments(path: str, text: str, origin: Origin = "file") -> Iterato
 
 class Record(NamedTuple):
     """One data row: its raw text (terminators included), first line number
-    and row number, and its values as (start, end, name) within the text."""
+    and row number. Its values are split off only when asked for
+    (``record_values``): most rows never are. ``whole``: read as one value
+    (a JSONL line that is not JSON, a CSV quote never closed)."""
 
     text: str
     line: int
     row: int
-    values: tuple[tuple[int, int, str | None], ...]
-    quoted: tuple[bool, ...] = ()
+    whole: bool = False
+
+
+Value = tuple[int, int, str | None]  # start and end within the row's text, column or key
 
 
 class RecordTooLarge(Exception):
@@ -180,7 +184,32 @@ def records(
     if kind(path) == "jsonl":
         yield from _jsonl_records(lines, max_record)
     else:
-        yield from _csv_records(lines, delimiter(path), max_record)
+        yield from _csv_records(lines, max_record)
+
+
+def column_names(path: str, header: str) -> list[str]:
+    """A CSV header's column names (none for JSONL, whose keys name values)."""
+    if kind(path) == "jsonl" or not header:
+        return []
+    spans = split_record(header, delimiter(path))
+    return [_header_name(header[start:end], i) for i, (start, end, _) in enumerate(spans)]
+
+
+def record_values(path: str, names: Sequence[str], record: Record) -> tuple[Value, ...]:
+    """Where each value of ``record`` lies, named by its CSV column (from
+    ``column_names``) or by its JSON key path."""
+    text = record.text
+    if record.whole:
+        return ((0, len(text), None),)
+    if kind(path) == "jsonl":
+        if not text.strip():
+            return ()
+        values = json_values(text)
+        return ((0, len(text), None),) if values is None else tuple(v[:3] for v in values)
+    return tuple(
+        (start, end, names[i] if i < len(names) else f"column {i + 1}")
+        for i, (start, end, _) in enumerate(split_record(text, delimiter(path)))
+    )
 
 
 def _jsonl_records(lines: Iterable[str], max_record: int | None) -> Iterator[Record]:
@@ -188,56 +217,34 @@ def _jsonl_records(lines: Iterable[str], max_record: int | None) -> Iterator[Rec
     for number, line in enumerate(lines, start=1):
         if max_record is not None and len(line) > max_record:
             raise RecordTooLarge(row + 1, number)
-        if not line.strip():  # kept, so that lines stay contiguous in a chunk
-            yield Record(line, number, row, ())
-            continue
-        row += 1
-        values = json_values(line)
-        if values is None:  # not JSON: scanned as a plain line
-            yield Record(line, number, row, ((0, len(line), None),), (True,))
-        else:
-            yield Record(line, number, row, tuple(v[:3] for v in values),
-                         tuple(v[3] for v in values))
+        if line.strip():  # a blank line is kept, so that lines stay contiguous in a chunk
+            row += 1
+        yield Record(line, number, row)
 
 
-def _csv_records(
-    lines: Iterable[str], separator: str, max_record: int | None
-) -> Iterator[Record | str]:
-    names: list[str] | None = None
+def _csv_records(lines: Iterable[str], max_record: int | None) -> Iterator[Record | str]:
     pending: list[str] = []
     size = 0
     quotes = 0
     first_line = 1
     number = 0
-    row = 0
+    row = -1  # the header is row 0
     for line in lines:
         number += 1
         pending.append(line)
         size += len(line)
         if max_record is not None and size > max_record:
-            raise RecordTooLarge(row + 1, first_line)
+            raise RecordTooLarge(max(row, 0) + 1, first_line)
         quotes += line.count('"')
         if quotes % 2:
             continue  # a quoted value spans lines
-        text = "".join(pending)
+        text = line if len(pending) == 1 else "".join(pending)
         pending, size, quotes = [], 0, 0
-        spans = split_record(text, separator)
-        if names is None:
-            names = [_header_name(text[s:e], i) for i, (s, e, _) in enumerate(spans)]
-            first_line = number + 1
-            yield text
-            continue
         row += 1
-        yield Record(
-            text, first_line, row,
-            tuple((s, e, names[i] if i < len(names) else f"column {i + 1}")
-                  for i, (s, e, _) in enumerate(spans)),
-            tuple(quoted for _, _, quoted in spans),
-        )
+        yield Record(text, first_line, row) if row else text
         first_line = number + 1
     if pending:  # an unclosed quote at the end: scan what is there
-        text = "".join(pending)
-        yield Record(text, first_line, row + 1, ((0, len(text), None),), (True,))
+        yield Record("".join(pending), first_line, max(row, 0) + 1, whole=True)
 
 
 def _header_name(raw: str, index: int) -> str:
@@ -424,13 +431,69 @@ def changed_fragments(
 def chunk_fragment(path: str, chunk: Sequence[Record], header: str, origin: Origin) -> Fragment:
     """Consecutive records as one fragment; a record's lines are contiguous
     in the file, so lines number on from the first record's line."""
-    spans: list[FieldSpan] = []
-    offset = 0
-    for record in chunk:
-        spans.append(FieldSpan(offset, offset, record.row))
-        for start, end, name in record.values:
-            spans.append(FieldSpan(offset + start, offset + end, record.row, name))
-        offset += len(record.text)
     text = "".join(record.text for record in chunk)
-    return Fragment(path, text, origin, start_line=chunk[0].line, spans=tuple(spans),
-                    context=header)
+    return Fragment(path, text, origin, start_line=chunk[0].line,
+                    spans=FieldSpans(path, header, chunk), context=header)
+
+
+class FieldSpans(Sequence[FieldSpan]):
+    """The spans of a fragment of data rows (see ``Fragment``), worked out
+    when first asked for: splitting every row into its values cost twenty
+    times reading it, and only a fragment with a match ever asks. Equal to
+    other ``FieldSpans`` with the same spans."""
+
+    __slots__ = ("_built", "_header", "_length", "_path", "_records")
+
+    def __init__(self, path: str, header: str, records: Sequence[Record]) -> None:
+        self._path, self._header, self._records = path, header, records
+        self._length = sum(len(record.text) for record in records)
+        self._built: tuple[FieldSpan, ...] | None = None
+
+    def _spans(self) -> tuple[FieldSpan, ...]:
+        if self._built is None:
+            spans: list[FieldSpan] = []
+            offset = 0
+            names = column_names(self._path, self._header)
+            for record in self._records:
+                spans.append(FieldSpan(offset, offset, record.row))
+                for start, end, name in record_values(self._path, names, record):
+                    spans.append(FieldSpan(offset + start, offset + end, record.row, name))
+                offset += len(record.text)
+            self._built, self._records = tuple(spans), ()
+        return self._built
+
+    def __bool__(self) -> bool:  # without splitting anything: every record has a span
+        return bool(self._records or self._built)
+
+    def __len__(self) -> int:
+        return len(self._spans())
+
+    @overload
+    def __getitem__(self, index: int) -> FieldSpan: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FieldSpan, ...]: ...
+    def __getitem__(self, index: int | slice) -> FieldSpan | tuple[FieldSpan, ...]:
+        if index == -1 and self._built is None and self._records:
+            return self._last()  # what the scan asks every fragment: its last row
+        return self._spans()[index]
+
+    def _last(self) -> FieldSpan:
+        """The last span, from the last record alone."""
+        last = self._records[-1]
+        offset = self._length - len(last.text)
+        values = record_values(self._path, column_names(self._path, self._header), last)
+        if not values:
+            return FieldSpan(offset, offset, last.row)
+        start, end, name = values[-1]
+        return FieldSpan(offset + start, offset + end, last.row, name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FieldSpans):
+            return NotImplemented
+        return self._spans() == other._spans()
+
+    def __hash__(self) -> int:
+        return hash(self._spans())
+
+    def __repr__(self) -> str:
+        return f"FieldSpans({self._spans()!r})"

@@ -150,7 +150,7 @@ class Fragment(NamedTuple):
     cell: int | None = None
     row: int | None = None
     field: str | None = None
-    spans: tuple[FieldSpan, ...] = ()
+    spans: Sequence[FieldSpan] = ()
     context: str = ""
 
     def real_line(self, index: int) -> int:

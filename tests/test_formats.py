@@ -6,7 +6,7 @@ import pytest
 from pii_vectors import CARD, EMAIL, OTHER_EMAIL, PHONE, SSN
 
 from leakguard import formats
-from leakguard.models import Fragment, Skipped
+from leakguard.models import FieldSpan, Fragment, Skipped
 
 
 def _notebook(cells: list[dict[str, object]]) -> str:
@@ -139,3 +139,38 @@ def test_changed_fragments_keep_only_new_cells_and_rows() -> None:
     assert [(f.cell, f.text) for f in new_cells] == [(2, "new")]
     rows = changed_fragments("a.csv", "id,v\n1,a\n2,b\n3,c\n", "", {3, 4}, "staged")
     assert [(f.start_line, f.text, f.context) for f in rows] == [(3, "2,b\n3,c\n", "id,v\n")]
+
+
+def test_an_unclosed_quote_leaves_the_rest_of_the_file_one_value() -> None:
+    text = f'id,note\n1,ok\n2,"never closed\n{EMAIL}\n'
+    _header, chunk = formats.fragments("open.csv", text)
+    assert [(s.row, s.field, chunk.text[s.start:s.end]) for s in chunk.spans if s.end > s.start] == [
+        (1, "id", "1"), (1, "note", "ok"), (2, None, f'2,"never closed\n{EMAIL}\n'),
+    ]
+
+
+def test_field_spans_are_a_sequence_worked_out_when_asked_for() -> None:
+    rows = [formats.Record("a,b\n", 2, 1), formats.Record("c,\n", 3, 2)]
+    spans = formats.FieldSpans("x.csv", "left,right\n", rows)
+    assert spans  # true without splitting a row: every record has a span
+    expected = (
+        FieldSpan(0, 0, 1), FieldSpan(0, 1, 1, "left"), FieldSpan(2, 3, 1, "right"),
+        FieldSpan(4, 4, 2), FieldSpan(4, 5, 2, "left"), FieldSpan(6, 6, 2, "right"),
+    )
+    assert tuple(spans) == expected and len(spans) == 6 and spans[-1] == expected[-1]
+    assert spans == formats.FieldSpans("x.csv", "left,right\n", rows)
+    assert spans != expected  # like range: equal to its own kind only
+    assert not formats.FieldSpans("x.csv", "left\n", [])
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("x.csv", "a,b\n1,2\n3,\n"), ("x.csv", "a,b\n1,2\n\n"), ("x.csv", 'a\n"x\n'),
+     ("x.tsv", "a\tb\n1\t2"), ("x.jsonl", '{"a": 1}\n{"b": {"c": "d"}}\n'),
+     ("x.jsonl", '{"a": 1}\nnot json\n'), ("x.jsonl", '{"a": 1}\n\n')],
+)
+def test_the_last_span_alone_is_the_last_of_all(path: str, text: str) -> None:
+    chunk = list(formats.fragments(path, text))[-1]
+    assert isinstance(chunk.spans, formats.FieldSpans)
+    last = chunk.spans[-1]
+    assert last == tuple(chunk.spans)[-1]
