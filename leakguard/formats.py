@@ -19,6 +19,7 @@ an iterator of lines so that sources can stream data files of any size.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -212,36 +213,46 @@ def record_values(path: str, names: Sequence[str], record: Record) -> tuple[Valu
     )
 
 
-def _jsonl_records(lines: Iterable[str], max_record: int | None) -> Iterator[Record]:
-    row = 0
-    for number, line in enumerate(lines, start=1):
-        if max_record is not None and len(line) > max_record:
+def _jsonl_records(
+    lines: Iterable[str], max_record: int | None, *, line: int = 1, rows_before: int = 0
+) -> Iterator[Record]:
+    row = rows_before
+    for number, text in enumerate(lines, start=line):
+        if max_record is not None and len(text) > max_record:
             raise RecordTooLarge(row + 1, number)
-        if line.strip():  # a blank line is kept, so that lines stay contiguous in a chunk
+        if text.strip():  # a blank line is kept, so that lines stay contiguous in a chunk
             row += 1
-        yield Record(line, number, row)
+        yield Record(text, number, row)
 
 
-def _csv_records(lines: Iterable[str], max_record: int | None) -> Iterator[Record | str]:
+def _csv_records(
+    lines: Iterable[str],
+    max_record: int | None,
+    *,
+    line: int = 1,
+    rows_before: int | None = None,
+) -> Iterator[Record | str]:
+    """Records from line ``line`` on: the header first (as a string) when
+    ``rows_before`` is None, else rows numbered on from ``rows_before``."""
     pending: list[str] = []
     size = 0
     quotes = 0
-    first_line = 1
-    number = 0
-    row = -1  # the header is row 0
-    for line in lines:
+    first_line = line
+    number = line - 1
+    row = -1 if rows_before is None else rows_before  # the header is row 0
+    for text in lines:
         number += 1
-        pending.append(line)
-        size += len(line)
+        pending.append(text)
+        size += len(text)
         if max_record is not None and size > max_record:
             raise RecordTooLarge(max(row, 0) + 1, first_line)
-        quotes += line.count('"')
+        quotes += text.count('"')
         if quotes % 2:
             continue  # a quoted value spans lines
-        text = line if len(pending) == 1 else "".join(pending)
+        record = text if len(pending) == 1 else "".join(pending)
         pending, size, quotes = [], 0, 0
         row += 1
-        yield Record(text, first_line, row) if row else text
+        yield Record(record, first_line, row) if row else record
         first_line = number + 1
     if pending:  # an unclosed quote at the end: scan what is there
         yield Record("".join(pending), first_line, max(row, 0) + 1, whole=True)
@@ -361,37 +372,123 @@ def _skip(text: str, position: int) -> int:
     return found.end() if found else position
 
 
+BATCH_LINES = 250  # lines taken at a time: a batch's rows are counted, not handled one by one
+
+
 def data_fragments(
     path: str, lines: Iterable[str], origin: Origin = "file", *, max_record: int | None = None
 ) -> Iterator[Fragment | Skipped]:
     """A data file's rows, grouped into fragments of raw text with spans.
     A record over ``max_record`` characters ends the scan of the file with a
-    ``Skipped`` note (rows before it are scanned)."""
+    ``Skipped`` note (rows before it are scanned).
+
+    Lines are taken a batch at a time and their rows only counted (a row per
+    line where there is no quote): where each value lies is worked out when
+    a match asks (``FieldSpans``). Handling each row on its own cost several
+    times scanning it."""
+    jsonl = kind(path) == "jsonl"
+    source = iter(lines)
     header = ""
-    chunk: list[Record] = []
-    size = 0
+    line, rows = 1, 0  # the next line's number; data rows before it
+    if not jsonl:
+        try:
+            first = next(_csv_records(source, max_record), None)
+        except RecordTooLarge as too_large:
+            yield _too_large(path, too_large)
+            return
+        if first is None:
+            return
+        if isinstance(first, Record):  # a quote that never closes: one value
+            yield _chunk(path, header, origin, [first.text], line, rows, first)
+            return
+        header = first
+        yield Fragment(path, header, origin)  # the header itself, as text
+        line += header.count("\n")
+    pieces: list[str] = []
+    chunk_line, chunk_rows, size = line, rows, 0
+    last: Record | None = None
+    while batch := list(itertools.islice(source, BATCH_LINES)):
+        try:
+            text, count, last = _batch(batch, source, jsonl, line, rows, max_record)
+        except _TooLarge as partial:
+            if partial.text:
+                pieces.append(partial.text)
+                last = partial.last
+            if pieces and last is not None:
+                yield _chunk(path, header, origin, pieces, chunk_line, chunk_rows, last)
+            yield _too_large(path, partial.error)
+            return
+        pieces.append(text)
+        size += len(text)
+        line += len(batch)
+        rows += count
+        if size >= CHUNK_CHARS or rows - chunk_rows >= CHUNK_ROWS:
+            yield _chunk(path, header, origin, pieces, chunk_line, chunk_rows, last)
+            pieces, chunk_line, chunk_rows, size = [], line, rows, 0
+    if pieces and last is not None:
+        yield _chunk(path, header, origin, pieces, chunk_line, chunk_rows, last)
+
+
+def _too_large(path: str, error: RecordTooLarge) -> Skipped:
+    return Skipped(
+        path,
+        f"{error} is larger than the size limit (or a quote never closes); "
+        "the rest of the file was not scanned",
+    )
+
+
+class _TooLarge(Exception):
+    """A batch holds a record over the limit: the text and last record before it."""
+
+    def __init__(self, text: str, last: Record | None, error: RecordTooLarge) -> None:
+        super().__init__(str(error))
+        self.text, self.last, self.error = text, last, error
+
+
+def _batch(
+    batch: list[str],
+    source: Iterator[str],
+    jsonl: bool,
+    line: int,
+    rows_before: int,
+    max_record: int | None,
+) -> tuple[str, int, Record]:
+    """A batch of lines that starts a record (extended in place from
+    ``source`` until a quoted value closes) → its text, how many rows it
+    holds, and its last record. Raises ``_TooLarge`` with what precedes a
+    record over the limit."""
+    text = "".join(batch)
+    fits = max_record is None or len(text) <= max_record
+    if jsonl and fits:
+        count = sum(1 for piece in batch if piece.strip())
+        return text, count, Record(batch[-1], line + len(batch) - 1, rows_before + count)
+    if not jsonl and fits and '"' not in text:  # the common case: a row per line
+        count = len(batch)
+        return text, count, Record(batch[-1], line + count - 1, rows_before + count)
+    if not jsonl:  # a quoted value may run on past the batch: read on to where it closes
+        quotes, extra = text.count('"'), 0
+        while quotes % 2 and (more := next(source, None)) is not None:
+            batch.append(more)  # the caller counts the batch's lines after this
+            quotes += more.count('"')
+            extra += len(more)
+            if max_record is not None and extra > max_record:
+                break  # a quote that never closes: the careful pass below says where
+    found: list[Record] = []
+    reader = (
+        _jsonl_records(batch, max_record, line=line, rows_before=rows_before)
+        if jsonl
+        else _csv_records(batch, max_record, line=line, rows_before=rows_before)
+    )
     try:
-        for item in records(path, lines, max_record=max_record):
-            if isinstance(item, str):
-                header = item
-                yield Fragment(path, item, origin)  # the header itself, as text
-                continue
-            chunk.append(item)
-            size += len(item.text)
-            if size >= CHUNK_CHARS or len(chunk) >= CHUNK_ROWS:
-                yield chunk_fragment(path, chunk, header, origin)
-                chunk, size = [], 0
-    except RecordTooLarge as too_large:
-        if chunk:
-            yield chunk_fragment(path, chunk, header, origin)
-        yield Skipped(
-            path,
-            f"{too_large} is larger than the size limit (or a quote never closes); "
-            "the rest of the file was not scanned",
-        )
-        return
-    if chunk:
-        yield chunk_fragment(path, chunk, header, origin)
+        for record in reader:
+            assert isinstance(record, Record)
+            found.append(record)
+    except RecordTooLarge as error:
+        raise _TooLarge(
+            "".join(record.text for record in found), found[-1] if found else None, error
+        ) from None
+    text = "".join(batch)
+    return text, found[-1].row - rows_before, found[-1]
 
 
 def changed_fragments(
@@ -433,37 +530,69 @@ def chunk_fragment(path: str, chunk: Sequence[Record], header: str, origin: Orig
     in the file, so lines number on from the first record's line."""
     text = "".join(record.text for record in chunk)
     return Fragment(path, text, origin, start_line=chunk[0].line,
-                    spans=FieldSpans(path, header, chunk), context=header)
+                    spans=FieldSpans(path, header, chunk[-1], records=chunk), context=header)
+
+
+def _chunk(
+    path: str, header: str, origin: Origin, pieces: Sequence[str], line: int, rows_before: int,
+    last: Record,
+) -> Fragment:
+    """A batch-read run of rows as one fragment, its records left unsplit."""
+    text = "".join(pieces)
+    spans = FieldSpans(path, header, last, text=text, line=line, rows_before=rows_before)
+    return Fragment(path, text, origin, start_line=line, spans=spans, context=header)
 
 
 class FieldSpans(Sequence[FieldSpan]):
     """The spans of a fragment of data rows (see ``Fragment``), worked out
     when first asked for: splitting every row into its values cost twenty
-    times reading it, and only a fragment with a match ever asks. Equal to
-    other ``FieldSpans`` with the same spans."""
+    times reading it, and only a fragment with a match ever asks. Made from
+    the fragment's records, or from its text (read from line ``line``, after
+    ``rows_before`` rows), which is split into records then. The scan asks
+    every fragment for its last span, which comes from ``last`` alone.
+    Equal to other ``FieldSpans`` with the same spans."""
 
-    __slots__ = ("_built", "_header", "_length", "_path", "_records")
+    __slots__ = ("_built", "_header", "_last", "_line", "_path", "_records", "_rows", "_text")
 
-    def __init__(self, path: str, header: str, records: Sequence[Record]) -> None:
-        self._path, self._header, self._records = path, header, records
-        self._length = sum(len(record.text) for record in records)
+    def __init__(
+        self,
+        path: str,
+        header: str,
+        last: Record,
+        *,
+        records: Sequence[Record] = (),
+        text: str = "",
+        line: int = 1,
+        rows_before: int = 0,
+    ) -> None:
+        self._path, self._header, self._last = path, header, last
+        self._records, self._text, self._line, self._rows = records, text, line, rows_before
         self._built: tuple[FieldSpan, ...] | None = None
+
+    def _all(self) -> Iterable[Record]:
+        if self._records or not self._text:
+            return self._records
+        lines = io.StringIO(self._text, newline="\n")
+        if kind(self._path) == "jsonl":
+            return _jsonl_records(lines, None, line=self._line, rows_before=self._rows)
+        found = _csv_records(lines, None, line=self._line, rows_before=self._rows)
+        return (record for record in found if isinstance(record, Record))
 
     def _spans(self) -> tuple[FieldSpan, ...]:
         if self._built is None:
             spans: list[FieldSpan] = []
             offset = 0
             names = column_names(self._path, self._header)
-            for record in self._records:
+            for record in self._all():
                 spans.append(FieldSpan(offset, offset, record.row))
                 for start, end, name in record_values(self._path, names, record):
                     spans.append(FieldSpan(offset + start, offset + end, record.row, name))
                 offset += len(record.text)
-            self._built, self._records = tuple(spans), ()
+            self._built, self._records, self._text = tuple(spans), (), ""
         return self._built
 
-    def __bool__(self) -> bool:  # without splitting anything: every record has a span
-        return bool(self._records or self._built)
+    def __bool__(self) -> bool:  # there is always a last record, and it has a span
+        return True
 
     def __len__(self) -> int:
         return len(self._spans())
@@ -473,14 +602,14 @@ class FieldSpans(Sequence[FieldSpan]):
     @overload
     def __getitem__(self, index: slice) -> tuple[FieldSpan, ...]: ...
     def __getitem__(self, index: int | slice) -> FieldSpan | tuple[FieldSpan, ...]:
-        if index == -1 and self._built is None and self._records:
-            return self._last()  # what the scan asks every fragment: its last row
+        if index == -1 and self._built is None:
+            return self._last_span()  # what the scan asks every fragment: its last row
         return self._spans()[index]
 
-    def _last(self) -> FieldSpan:
-        """The last span, from the last record alone."""
-        last = self._records[-1]
-        offset = self._length - len(last.text)
+    def _last_span(self) -> FieldSpan:
+        last = self._last
+        length = len(self._text) if self._text else sum(len(r.text) for r in self._records)
+        offset = length - len(last.text)
         values = record_values(self._path, column_names(self._path, self._header), last)
         if not values:
             return FieldSpan(offset, offset, last.row)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import random
 
 import pytest
 from pii_vectors import CARD, EMAIL, OTHER_EMAIL, PHONE, SSN
@@ -151,16 +153,15 @@ def test_an_unclosed_quote_leaves_the_rest_of_the_file_one_value() -> None:
 
 def test_field_spans_are_a_sequence_worked_out_when_asked_for() -> None:
     rows = [formats.Record("a,b\n", 2, 1), formats.Record("c,\n", 3, 2)]
-    spans = formats.FieldSpans("x.csv", "left,right\n", rows)
+    spans = formats.FieldSpans("x.csv", "left,right\n", rows[-1], records=rows)
     assert spans  # true without splitting a row: every record has a span
     expected = (
         FieldSpan(0, 0, 1), FieldSpan(0, 1, 1, "left"), FieldSpan(2, 3, 1, "right"),
         FieldSpan(4, 4, 2), FieldSpan(4, 5, 2, "left"), FieldSpan(6, 6, 2, "right"),
     )
     assert tuple(spans) == expected and len(spans) == 6 and spans[-1] == expected[-1]
-    assert spans == formats.FieldSpans("x.csv", "left,right\n", rows)
+    assert spans == formats.FieldSpans("x.csv", "left,right\n", rows[-1], text="a,b\nc,\n", line=2)
     assert spans != expected  # like range: equal to its own kind only
-    assert not formats.FieldSpans("x.csv", "left\n", [])
 
 
 @pytest.mark.parametrize(
@@ -174,3 +175,68 @@ def test_the_last_span_alone_is_the_last_of_all(path: str, text: str) -> None:
     assert isinstance(chunk.spans, formats.FieldSpans)
     last = chunk.spans[-1]
     assert last == tuple(chunk.spans)[-1]
+
+
+def _flat(fragments: list[Fragment | Skipped]) -> list[object]:
+    """Every span's row, column, value and line in the file, whatever the chunking."""
+    out: list[object] = []
+    for item in fragments:
+        if isinstance(item, Skipped):
+            out.append("too large")
+            continue
+        for span in item.spans:
+            line = item.start_line + item.text.count("\n", 0, span.start)
+            out.append((span.row, span.field, item.text[span.start : span.end], line))
+    return out
+
+
+def _reference(path: str, text: str, max_record: int | None) -> list[object]:
+    """Record by record, the careful way."""
+    out: list[object] = []
+    header = ""
+    try:
+        for item in formats.records(path, io.StringIO(text, newline="\n"), max_record=max_record):
+            if isinstance(item, str):
+                header = item
+                continue
+            out.append((item.row, None, "", item.line))
+            for start, end, name in formats.record_values(
+                path, formats.column_names(path, header), item
+            ):
+                out.append((item.row, name, item.text[start:end],
+                            item.line + item.text.count("\n", 0, start)))
+    except formats.RecordTooLarge:
+        out.append("too large")
+    return out
+
+
+def _random_rows(chance: random.Random, jsonl: bool) -> str:
+    cells = ["plain", "", "with space", '"quoted, comma"', '"two\nlines"', '"a ""q"" b"',
+             '"open', "tail\r", EMAIL]
+    lines = [] if jsonl else ["name,mail,note\n"]
+    for _ in range(chance.randrange(0, 40)):
+        if jsonl:
+            lines.append(chance.choice(['{"a": "x"}\n', "\n", "not json\n",
+                                        f'{{"m": {{"e": "{EMAIL}"}}}}\n', "[1, 2]\n"]))
+        else:
+            lines.append(",".join(chance.choice(cells) for _ in range(3)) + "\n")
+    text = "".join(lines)
+    return text[:-1] if text and chance.random() < 0.3 else text
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 7, 250])
+@pytest.mark.parametrize("seed", range(25))
+def test_batched_rows_give_the_spans_of_reading_record_by_record(
+    seed: int, batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(formats, "BATCH_LINES", batch)
+    chance = random.Random(seed)
+    path = chance.choice(["d.csv", "d.jsonl"])
+    text = _random_rows(chance, path.endswith(".jsonl"))
+    max_record = chance.choice([None, 40, 200])
+    fragments = list(formats.data_fragments(path, io.StringIO(text, newline="\n"),
+                                            max_record=max_record))
+    chunks = [item for item in fragments if isinstance(item, Fragment) and item.spans]
+    lasts = [chunk.spans[-1] for chunk in chunks]  # asked first: from the last record alone
+    assert lasts == [tuple(chunk.spans)[-1] for chunk in chunks]
+    assert _flat(fragments) == _reference(path, text, max_record)
