@@ -235,8 +235,9 @@ def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) 
     listed = sources.list_files(
         request.paths, use_git=request.use_git, allowlist=config.allowlist_paths
     )
+    items = sources.split_large_data_files(listed, max_size=config.max_file_size)
     return scan_produced(
-        settings, listed, partial(sources.read_entries, max_size=config.max_file_size),
+        settings, items, partial(sources.read_entries, max_size=config.max_file_size),
         size_of=sources.listed_size, jobs=request.jobs or default_jobs(),
     )
 

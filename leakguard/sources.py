@@ -103,11 +103,13 @@ def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
             yield FileEntry(location + name, prefix + name)
 
 
-def listed_size(entry: FileEntry | Skipped) -> int:
-    """The size on disk of a listed file, or 0 when it is skipped or cannot be
-    read (reading reports why)."""
+def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
+    """The size on disk of a listed file (of a fragment: its text), or 0 when
+    it is skipped or cannot be read (reading reports why)."""
     if isinstance(entry, Skipped):
         return 0
+    if isinstance(entry, Fragment):
+        return len(entry.text)
     try:
         return os.stat(entry.location).st_size
     except OSError:
@@ -241,14 +243,36 @@ def files(
 
 
 def read_entries(
-    entries: Iterable[FileEntry | Skipped], *, max_size: int
+    entries: Iterable[FileEntry | Fragment | Skipped], *, max_size: int
 ) -> Iterator[Fragment | Skipped]:
-    """The fragments of listed files; what listing skipped passes through."""
+    """The fragments of listed files; what is already read or skipped passes through."""
     for entry in entries:
-        if isinstance(entry, Skipped):
-            yield entry
-        else:
+        if isinstance(entry, FileEntry):
             yield from read(entry, max_size=max_size)
+        else:
+            yield entry
+
+
+# A data file larger than this is read where files are listed and handed out
+# by chunks of rows, rather than read whole by one worker: reading rows runs
+# at hundreds of MB/s, scanning them at tens, so a large CSV uses every core.
+SPLIT_DATA_AFTER = 8 * 1024 * 1024
+
+
+def split_large_data_files(
+    entries: Iterable[FileEntry | Skipped], *, max_size: int
+) -> Iterator[FileEntry | Fragment | Skipped]:
+    """``entries`` with each data file over ``SPLIT_DATA_AFTER`` bytes read
+    into its fragments."""
+    for entry in entries:
+        if (
+            isinstance(entry, FileEntry)
+            and formats.kind(entry.display) in ("csv", "jsonl")
+            and listed_size(entry) > SPLIT_DATA_AFTER
+        ):
+            yield from read_data_file(entry, max_size=max_size)
+        else:
+            yield entry
 
 
 def stdin(stream: BinaryIO | None = None, *, name: str = "<stdin>") -> Iterator[Fragment | Skipped]:

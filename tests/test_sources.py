@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Repo
+from conftest import Repo, Run
+from pii_vectors import EMAIL
 
+from leakguard import parallel, sources
 from leakguard.models import Fragment, Skipped
 from leakguard.sources import FileEntry, decode, list_files, read_file
 
@@ -173,3 +176,38 @@ def test_notebooks_are_read_by_cell(tmp_path: Path) -> None:
                                           {"cell_type": "markdown", "source": "b"}]}))
     items = list(read(FileEntry(str(path), "nb.ipynb"), max_size=1024))
     assert [(i.cell, i.text) for i in items if isinstance(i, Fragment)] == [(1, "a = 1"), (2, "b")]
+
+
+def test_large_data_files_are_read_here_and_the_rest_left_to_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "SPLIT_DATA_AFTER", 100)
+    big = tmp_path / "big.csv"
+    big.write_text("id,mail\n" + "".join(f"{n},{EMAIL if n == 70 else 'x'}\n" for n in range(90)))
+    small = tmp_path / "small.csv"
+    small.write_text("id\n1\n")
+    code = tmp_path / "big.py"
+    code.write_text("x = 1\n" * 50)
+    entries = [_entry(path) for path in (big, small, code)]
+    items = list(sources.split_large_data_files(entries, max_size=1 << 20))
+    assert items[-2:] == entries[1:]  # small data and any code: read by a worker
+    fragments = [item for item in items[:-2] if isinstance(item, Fragment)]
+    assert fragments and len(fragments) == len(items) - 2
+    assert list(sources.read_entries(items, max_size=1 << 20))[: len(fragments)] == fragments
+    read_by_worker = list(sources.read(entries[0], max_size=1 << 20))
+    assert [f.text for f in fragments] == [f.text for f in read_by_worker if isinstance(f, Fragment)]
+
+
+def test_a_large_data_file_spread_over_workers_keeps_rows_and_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Run]
+) -> None:
+    monkeypatch.setattr(sources, "SPLIT_DATA_AFTER", 1024)
+    monkeypatch.setattr(parallel, "PARALLEL_AFTER", 1024)
+    rows = [f"{n},{EMAIL if n % 700 == 5 else 'nobody'},{n * 7}\n" for n in range(3000)]
+    (tmp_path / "people.csv").write_text("id,contact,amount\n" + "".join(rows))
+    spread = run("scan", "--no-git", "--jobs", "2", "-f", "json", str(tmp_path))
+    alone = run("scan", "--no-git", "--jobs", "1", "-f", "json", str(tmp_path))
+    assert spread.code == alone.code == 1
+    found = [(f["line"], f["row"], f["field"]) for f in spread.json()["findings"]]
+    assert found == [(f["line"], f["row"], f["field"]) for f in alone.json()["findings"]]
+    assert (7, 6, "contact") in found
