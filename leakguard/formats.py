@@ -156,8 +156,8 @@ def notebook_fragments(path: str, text: str, origin: Origin = "file") -> Iterato
 class Record(NamedTuple):
     """One data row: its raw text (terminators included), first line number
     and row number. Its values are split off only when asked for
-    (``record_values``): most rows never are. ``whole``: read as one value
-    (a JSONL line that is not JSON, a CSV quote never closed)."""
+    (``record_values``): most rows never are. ``whole``: a CSV quote that
+    never closes, read with the rest of the file as one value."""
 
     text: str
     line: int
@@ -239,7 +239,7 @@ def _csv_records(
     quotes = 0
     first_line = line
     number = line - 1
-    row = -1 if rows_before is None else rows_before  # the header is row 0
+    row = -1 if rows_before is None else rows_before  # -1: the header (row 0) comes first
     for text in lines:
         number += 1
         pending.append(text)
