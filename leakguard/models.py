@@ -111,10 +111,6 @@ class LineRuns(Sequence[int]):
                     return found
         raise ValueError(f"line {value!r} is not among the runs")
 
-    @property
-    def contiguous(self) -> bool:
-        return len(self._firsts) <= 1
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LineRuns):
             return NotImplemented

@@ -16,7 +16,6 @@ def test_line_runs_are_a_sequence_of_their_numbers() -> None:
     assert runs[-1] == 41 and runs[1:3] == (5, 6)
     assert runs == LineRuns.of(NUMBERS) and hash(runs) == hash(LineRuns.of(NUMBERS))
     assert runs != NUMBERS  # like range: only equal to its own kind
-    assert not runs.contiguous and LineRuns([(7, 3)]).contiguous
 
 
 @pytest.mark.parametrize("index", [6, -7])
