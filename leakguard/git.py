@@ -51,9 +51,18 @@ EMPTY_SHA = "0" * 40
 def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     """Run ``git ARGS`` in ``cwd`` and return its stdout; any failure is a
     ``GitError`` carrying git's own message."""
+    completed = _completed(args, cwd, input)
+    if completed.returncode != 0:
+        raise GitError(f"git {args[0]} failed in {cwd}: {_message(completed)}")
+    return completed.stdout
+
+
+def _completed(
+    args: Sequence[str], cwd: Path, input: bytes | None
+) -> subprocess.CompletedProcess[bytes]:
     command = ["git", *SAFE_CONFIG, *args]
     try:
-        completed = subprocess.run(
+        return subprocess.run(
             command, cwd=cwd, input=input, capture_output=True, env=_environment(), check=False
         )
     except FileNotFoundError as exc:
@@ -62,10 +71,10 @@ def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
         ) from exc
     except OSError as exc:
         raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc
-    if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip() or "no message"
-        raise GitError(f"git {args[0]} failed in {cwd}: {message}")
-    return completed.stdout
+
+
+def _message(completed: subprocess.CompletedProcess[bytes]) -> str:
+    return completed.stderr.decode("utf-8", "replace").strip() or "no message"
 
 
 def find_root(path: Path) -> Path | None:
@@ -156,7 +165,9 @@ COMMIT_FIELDS = 6  # sha, author, email, author date, committer time, full messa
 LogItem = tuple[bytes, ...] | bytes
 
 
-def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[LogItem]:
+def log_patches(
+    root: Path, shas: Sequence[str], marker: str, *, patch: bool = True
+) -> Iterator[LogItem]:
     """Metadata, message and patch of each commit in ``shas``, in that order,
     as git produces them (so git generates patches on one core while the
     caller scans on another): each commit's fields as a tuple (sha, author,
@@ -165,12 +176,14 @@ def log_patches(root: Path, shas: Sequence[str], marker: str) -> Iterator[LogIte
 
     Merges show ``--remerge-diff``: what their resolution added beyond the
     automatic merge, which is where a secret typed into a conflict hides.
+    Without ``patch``, only the fields.
     """
     if not shas:  # `git log --stdin` given no commit reads HEAD's history
         return
     fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
+    diff = ["-p", *PATCH_OPTIONS, "--remerge-diff"] if patch else ["--no-patch"]
     command = [
-        "log", "--no-walk=unsorted", "--stdin", "-p", *PATCH_OPTIONS, "--remerge-diff",
+        "log", "--no-walk=unsorted", "--stdin", *diff,
         f"--format=%x00%x00{marker}%x00{fields}%x00",
     ]
     output = stream(command, root, input="\n".join(shas).encode("ascii") + b"\n")
@@ -378,6 +391,53 @@ def parents(root: Path, sha: str) -> list[str]:
 
 def blob(root: Path, sha: str) -> bytes:
     return run(["cat-file", "blob", sha], root)
+
+
+class TreeEntry(NamedTuple):
+    """A file of a commit's tree; ``size`` is -1 for a submodule (a gitlink)."""
+
+    path: str
+    sha: str
+    size: int
+
+
+def tree_entries(root: Path, commit: str) -> list[TreeEntry]:
+    """Every file of ``commit``'s tree, submodules included."""
+    completed = _completed(["ls-tree", "-r", "-z", "-l", "--full-tree", commit], root, None)
+    if completed.returncode:
+        raise GitError(f"git ls-tree failed in {root}: {_message(completed)}")
+    entries = []
+    for record in completed.stdout.split(b"\0"):
+        if record:
+            meta, _, path = record.partition(b"\t")
+            _mode, kind, sha, size = meta.split()
+            if kind == b"blob" and not size.isdigit():  # git could not read it ("BAD")
+                raise GitError(
+                    f"git ls-tree failed in {root}: {sha.decode()}: {_message(completed)}"
+                )
+            entries.append(
+                TreeEntry(os.fsdecode(path), sha.decode(), int(size) if kind == b"blob" else -1)
+            )
+    return entries
+
+
+def blobs(root: Path, shas: Sequence[str]) -> list[bytes]:
+    """The contents of ``shas``, in order, from one ``git cat-file --batch``."""
+    if not shas:
+        return []
+    request = "\n".join(shas).encode("ascii") + b"\n"
+    completed = _completed(["cat-file", "--batch"], root, request)
+    output, contents, position = completed.stdout, [], 0
+    for sha in shas:
+        header_end = output.find(b"\n", position)
+        header = output[position:header_end].split() if header_end >= 0 else []
+        # "<sha> blob <size>"; an object git cannot read is "<sha> missing"
+        if completed.returncode or len(header) != 3 or header[1] != b"blob":
+            raise GitError(f"git cat-file failed in {root}: {sha}: {_message(completed)}")
+        size = int(header[2])
+        contents.append(output[header_end + 1 : header_end + 1 + size])
+        position = header_end + 1 + size + 1  # the content, then a newline
+    return contents
 
 
 def hooks_dir(root: Path) -> Path:

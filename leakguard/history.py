@@ -147,10 +147,13 @@ def run_history(
             settings, units, produce, jobs=request.jobs, batch_size=batch_size, on_part=advanced
         )
     else:  # a few commits (a shallow clone's one, holding the whole tree): split their files
+        # commits without a parent add their whole tree: read it, not a patch of it
+        whole = all(not git.parents(repo.root, sha) for sha, _ in units)
+        parts = (sources.root_commit_parts if whole else sources.commit_parts)(
+            repo.root, units, messages=messages, marker=marker
+        )
         result = scan_produced(
-            settings,
-            sources.commit_parts(repo.root, units, messages=messages, marker=marker),
-            partial(sources.section_fragments, max_size=max_size),
+            settings, parts, partial(sources.section_fragments, max_size=max_size, root=repo.root),
             size_of=sources.part_size, jobs=request.jobs, on_part=advanced,
         )
         advanced(len(units), ScanResult())

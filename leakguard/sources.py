@@ -374,7 +374,7 @@ def commits(
     """What each commit in ``units`` added (and, with ``messages``, its
     message), tagged with the commit and with where the commit was found."""
     parts = commit_parts(root, units, messages=messages, marker=marker)
-    return section_fragments(parts, max_size=max_size)
+    return section_fragments(parts, max_size=max_size, root=root)
 
 
 def commit_parts(
@@ -390,33 +390,97 @@ def commit_parts(
             if commit is not None:
                 yield PatchSection(item, origin, commit)
             continue
-        sha, author, email, date, _time, message = item
-        text = message.decode("utf-8", "replace")
-        commit = CommitInfo(
-            sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
-            date.decode(), text.split("\n", 1)[0],
-        )
+        commit, text = _commit_info(item)
         origin = origins.get(commit.sha, "commit")
         if messages and text.strip():
             yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
 
 
+def _commit_info(fields: tuple[bytes, ...]) -> tuple[CommitInfo, str]:
+    """A commit's fields from ``git.log_patches`` → its info and full message."""
+    sha, author, email, date, _time, message = fields
+    text = message.decode("utf-8", "replace")
+    commit = CommitInfo(
+        sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+        date.decode(), text.split("\n", 1)[0],
+    )
+    return commit, text
+
+
+class TreeFile(NamedTuple):
+    """A file of a root commit's tree, not yet read: a commit without a
+    parent (a shallow clone's one commit) adds every line of every file, so
+    its files are read whole instead of from a patch."""
+
+    entry: git.TreeEntry
+    origin: Origin
+    commit: CommitInfo
+
+
+def root_commit_parts(
+    root: Path, units: Sequence[tuple[str, Origin]], *, messages: bool, marker: str
+) -> Iterator[Fragment | TreeFile]:
+    """Like ``commit_parts``, for commits without parents: each message (with
+    ``messages``) and the files of each tree."""
+    origins = dict(units)
+    for fields in git.log_patches(root, [sha for sha, _ in units], marker, patch=False):
+        if isinstance(fields, bytes):
+            continue
+        commit, text = _commit_info(fields)
+        if messages and text.strip():
+            yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
+        origin = origins.get(commit.sha, "commit")
+        for entry in git.tree_entries(root, commit.sha):
+            yield TreeFile(entry, origin, commit)
+
+
 def section_fragments(
-    parts: Iterable[Fragment | PatchSection], *, max_size: int
+    parts: Iterable[Fragment | PatchSection | TreeFile], *, max_size: int, root: Path
 ) -> Iterator[Fragment | Skipped]:
-    """The fragments of ``commit_parts``: patch sections parsed, the rest as it is."""
+    """The fragments of ``commit_parts`` and ``root_commit_parts``: patch
+    sections parsed, tree files read (in one git call), the rest as it is."""
+    files: list[TreeFile] = []
     for part in parts:
         if isinstance(part, Fragment):
             yield part
+        elif isinstance(part, TreeFile):
+            files.append(part)
         else:
             yield from patch_fragments(
                 [diff.parse_file(part.data)], origin=part.origin, max_size=max_size,
                 commit=part.commit,
             )
+    yield from _tree_fragments(root, files, max_size=max_size)
 
 
-def part_size(part: Fragment | PatchSection) -> int:
-    return len(part.text) if isinstance(part, Fragment) else len(part.data)
+def _tree_fragments(
+    root: Path, files: Sequence[TreeFile], *, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """What a patch adding each file would give: its lines from 1 on; a
+    submodule, a binary or an oversized file is noted."""
+    wanted = []
+    for file in files:
+        entry = file.entry
+        if entry.size < 0:
+            yield Skipped(entry.path, "submodule (scan it separately)")
+        elif entry.size > max_size:
+            reason = f"added text larger than the size limit ({entry.size} > {max_size} bytes)"
+            yield Skipped(entry.path, reason, size=entry.size)
+        elif entry.size:
+            wanted.append(file)
+    contents = git.blobs(root, [file.entry.sha for file in wanted])
+    for file, data in zip(wanted, contents, strict=True):
+        text = decode(data)
+        if text is None:
+            yield Skipped(file.entry.path, "binary file")
+        elif text:
+            yield Fragment(file.entry.path, text, file.origin, commit=file.commit)
+
+
+def part_size(part: Fragment | PatchSection | TreeFile) -> int:
+    if isinstance(part, Fragment):
+        return len(part.text)
+    return part.entry.size if isinstance(part, TreeFile) else len(part.data)
 
 
 def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragment | Skipped]:

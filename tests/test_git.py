@@ -6,6 +6,7 @@ import pytest
 from conftest import Repo
 
 from leakguard import git
+from leakguard.errors import GitError
 from leakguard.git import COMMIT_FIELDS, log_patches, split_log
 
 SEPARATOR = b"\0\0marker\0"
@@ -103,3 +104,19 @@ def test_log_patches_streams_sections_in_small_chunks(repo: Repo, monkeypatch: p
     monkeypatch.setattr(git, "stream", trickle)
     assert list(log_patches(repo.path, [sha], "m4rker")) == whole
     assert len(whole) == 6
+
+
+def test_tree_entries_and_blobs_of_a_real_commit(repo: Repo) -> None:
+    repo.write("a b.txt", "one\n")
+    repo.write("empty.txt", "")
+    other = repo.commit("first")
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{other},lib")  # a gitlink
+    repo.git("commit", "--quiet", "-m", "with a submodule")  # not `add --all`: no lib/ here
+    sha = repo.git("rev-parse", "HEAD").strip()
+    entries = {entry.path: entry for entry in git.tree_entries(repo.path, sha)}
+    assert sorted(entries) == ["a b.txt", "empty.txt", "lib"]
+    assert (entries["a b.txt"].size, entries["empty.txt"].size, entries["lib"].size) == (4, 0, -1)
+    contents = git.blobs(repo.path, [entries["a b.txt"].sha, entries["empty.txt"].sha])
+    assert contents == [b"one\n", b""]
+    with pytest.raises(GitError, match="cat-file failed"):
+        git.blobs(repo.path, ["0" * 40])

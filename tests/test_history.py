@@ -200,11 +200,16 @@ def test_a_bad_revision_is_a_git_error_not_clean(repo: Repo, run: Runner) -> Non
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("parent", "failing"), [(False, "git ls-tree"), (True, "git log")])
 def test_a_corrupt_object_fails_the_scan_with_gits_message(
-    repo: Repo, run: Runner, jobs: str
+    repo: Repo, run: Runner, jobs: str, parent: bool, failing: str
 ) -> None:
     """git failing midway through a big commit (whose files are being handed
-    to workers) is an environment error, never a clean or partial report."""
+    to workers) is an environment error, never a clean or partial report.
+    A commit without a parent is read as a tree, one with a parent as a patch."""
+    if parent:
+        repo.write("README", "first\n")
+        repo.commit("first")
     rows = "".join(f"row_{n} = {n}\n" for n in range(PARALLEL_AFTER // 800))
     for number in range(80):
         repo.write(f"m{number:02d}.py", rows + f"last = {number}\n")
@@ -216,7 +221,7 @@ def test_a_corrupt_object_fails_the_scan_with_gits_message(
     stored.write_bytes(b"not a zlib stream")
     result = run("scan", "--history", "-f", "json", "-j", jobs, cwd=repo.path)
     assert result.code == 2
-    assert "git log failed" in result.err and blob in result.err
+    assert f"{failing} failed" in result.err and blob in result.err
     assert result.out == ""
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from conftest import Repo, Run
 from pii_vectors import EMAIL
 
 from leakguard import parallel, sources
-from leakguard.models import Fragment, Skipped
+from leakguard.models import Fragment, Origin, Skipped
 from leakguard.sources import FileEntry, decode, list_files, read_file
 
 
@@ -211,3 +211,33 @@ def test_a_large_data_file_spread_over_workers_keeps_rows_and_columns(
     found = [(f["line"], f["row"], f["field"]) for f in spread.json()["findings"]]
     assert found == [(f["line"], f["row"], f["field"]) for f in alone.json()["findings"]]
     assert (7, 6, "contact") in found
+
+
+def test_a_root_commit_read_whole_gives_what_its_patch_adds(repo: Repo) -> None:
+    """A commit without a parent adds every line of every file: reading its
+    tree must give what parsing its patch gives."""
+    repo.write("plain.py", "a = 1\nb = 2\n")
+    repo.write("crlf.txt", "one\r\ntwo\r\n")
+    repo.write("no newline.txt", "last line")
+    repo.write("caf\u00e9/data.csv", "id,mail\n1,x\n")
+    repo.write("empty.txt", "")
+    repo.write("image.bin", b"\x89PNG\x00\x01\x02")
+    repo.write("big.txt", "x" * 300 + "\n")
+    (repo.path / "link").symlink_to("plain.py")
+    sha = repo.commit("everything")
+    units: list[tuple[str, Origin]] = [(sha, "commit")]
+
+    def read(
+        parts: Iterable[Fragment | sources.PatchSection | sources.TreeFile],
+    ) -> tuple[list[str], list[tuple[str, str]]]:
+        items = list(sources.section_fragments(parts, max_size=200, root=repo.path))
+        texts = sorted(repr((f.path, f.text.rstrip("\n"), f.start_line, f.line_numbers, f.commit))
+                       for f in items if isinstance(f, Fragment))
+        skipped = sorted((s.path, s.reason.split(" (")[0]) for s in items if isinstance(s, Skipped))
+        return texts, skipped
+
+    whole = read(sources.root_commit_parts(repo.path, units, messages=True, marker="m4rk"))
+    patched = read(sources.commit_parts(repo.path, units, messages=True, marker="m4rk"))
+    assert whole == patched
+    assert ("big.txt", "added text larger than the size limit") in whole[1]
+    assert ("image.bin", "binary file") in whole[1]
