@@ -44,7 +44,9 @@ def _environment() -> dict[str, str]:
 
 # Options for every command that prints patches: added lines only, no
 # repository-configured programs (external diff drivers, textconv filters).
-PATCH_OPTIONS = ("-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames")
+PATCH_OPTIONS = (
+    "-U0", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--full-index"
+)
 EMPTY_SHA = "0" * 40
 
 
@@ -146,11 +148,34 @@ def open_repository(path: Path) -> Repository:
     return Repository(root, git_dir, bare, shallow, has_commits)
 
 
-def staged_patch(root: Path) -> bytes:
+def staged_patch(root: Path, paths: Sequence[str] = (), *, text: bool = False) -> bytes:
     """What ``git commit`` would record, as a patch of the index against HEAD
     (against the empty tree before the first commit): content comes from the
-    index, so a partly staged file is judged by what is committed."""
-    return run(["diff", "--cached", *PATCH_OPTIONS, "--find-copies"], root)
+    index, so a partly staged file is judged by what is committed. With
+    ``text``, binary-looking files are diffed as text; ``paths`` limits it."""
+    extra = ["--text"] if text else []
+    return run(["diff", "--cached", *PATCH_OPTIONS, "--find-copies", *extra,
+                *_pathspecs(paths)], root)
+
+
+def _pathspecs(paths: Sequence[str]) -> list[str]:
+    """``paths`` as literal pathspecs (no glob, no magic), after ``--``."""
+    return ["--", *(f":(literal){path}" for path in paths)] if paths else []
+
+
+def binary_by_attribute(root: Path, paths: Sequence[str]) -> set[str]:
+    """Those of ``paths`` that git shows as binary because of their ``diff``
+    attribute (``-diff``, ``binary``, a diff driver), whatever they hold: a
+    ``.gitattributes`` line must not hide a text file from a scan."""
+    if not paths:
+        return set()
+    request = b"".join(os.fsencode(path) + b"\0" for path in paths)
+    fields = run(["check-attr", "-z", "--stdin", "diff"], root, input=request).split(b"\0")
+    return {
+        os.fsdecode(fields[index])
+        for index in range(0, len(fields) - 2, 3)
+        if fields[index + 2] not in (b"unspecified", b"set")
+    }
 
 
 def rev_list(root: Path, args: Sequence[str]) -> list[str]:
@@ -166,7 +191,13 @@ LogItem = tuple[bytes, ...] | bytes
 
 
 def log_patches(
-    root: Path, shas: Sequence[str], marker: str, *, patch: bool = True
+    root: Path,
+    shas: Sequence[str],
+    marker: str,
+    *,
+    patch: bool = True,
+    text: bool = False,
+    paths: Sequence[str] = (),
 ) -> Iterator[LogItem]:
     """Metadata, message and patch of each commit in ``shas``, in that order,
     as git produces them (so git generates patches on one core while the
@@ -176,15 +207,16 @@ def log_patches(
 
     Merges show ``--remerge-diff``: what their resolution added beyond the
     automatic merge, which is where a secret typed into a conflict hides.
-    Without ``patch``, only the fields.
+    Without ``patch``, only the fields; with ``text``, binary-looking files
+    are diffed as text; ``paths`` limits the patch to those files.
     """
     if not shas:  # `git log --stdin` given no commit reads HEAD's history
         return
     fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
     diff = ["-p", *PATCH_OPTIONS, "--remerge-diff"] if patch else ["--no-patch"]
     command = [
-        "log", "--no-walk=unsorted", "--stdin", *diff,
-        f"--format=%x00%x00{marker}%x00{fields}%x00",
+        "log", "--no-walk=unsorted", "--stdin", *diff, *(["--text"] if text else []),
+        f"--format=%x00%x00{marker}%x00{fields}%x00", *_pathspecs(paths),
     ]
     output = stream(command, root, input="\n".join(shas).encode("ascii") + b"\n")
     yield from split_log(output, f"\0\0{marker}\0".encode())

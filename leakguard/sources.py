@@ -323,7 +323,15 @@ def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """What the next commit adds: the added lines of ``git diff --cached``;
     for notebooks and data files, the new cells and rows with their
     structure, read from the index."""
-    for patch in diff.parse(git.staged_patch(root)):
+    patches = list(diff.parse(git.staged_patch(root)))
+    marked = git.binary_by_attribute(
+        root, [patch.path for patch in patches if patch.binary and not patch.deleted]
+    )
+    if marked:  # diffed as text; what really is binary is still found so, by its NULs
+        again = {p.path: p for p in diff.parse(git.staged_patch(root, sorted(marked), text=True))}
+        patches = [again.get(patch.path, patch) if patch.path in marked else patch
+                   for patch in patches]
+    for patch in patches:
         if formats.kind(patch.path) and patch.numbers:
             structured = _staged_structured(root, patch, max_size)
             if structured is not None:
@@ -440,17 +448,43 @@ def section_fragments(
     """The fragments of ``commit_parts`` and ``root_commit_parts``: patch
     sections parsed, tree files read (in one git call), the rest as it is."""
     files: list[TreeFile] = []
+    binaries: list[tuple[diff.FilePatch, PatchSection]] = []
     for part in parts:
         if isinstance(part, Fragment):
             yield part
         elif isinstance(part, TreeFile):
             files.append(part)
         else:
+            patch = diff.parse_file(part.data)
+            if patch.binary and not patch.deleted:
+                binaries.append((patch, part))
+                continue
             yield from patch_fragments(
-                [diff.parse_file(part.data)], origin=part.origin, max_size=max_size,
-                commit=part.commit,
+                [patch], origin=part.origin, max_size=max_size, commit=part.commit
             )
     yield from _tree_fragments(root, files, max_size=max_size)
+    yield from _binary_patches(root, binaries, max_size=max_size)
+
+
+def _binary_patches(
+    root: Path, binaries: Sequence[tuple[diff.FilePatch, PatchSection]], *, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """Files git showed as binary: those a ``.gitattributes`` line made so
+    are diffed again as text (for their commit and path alone); what really
+    is binary is still found so, by its NULs."""
+    marked = git.binary_by_attribute(root, sorted({patch.path for patch, _ in binaries}))
+    for patch, part in binaries:
+        if patch.path in marked:
+            import secrets  # history scans only: it loads random and hmac
+
+            marker = secrets.token_hex(8)  # binary content may hold any fixed marker
+            sections = git.log_patches(
+                root, [part.commit.sha], marker, text=True, paths=[patch.path]
+            )
+            again = [diff.parse_file(s) for s in sections if isinstance(s, bytes)]
+            patch = next((p for p in again if p.path == patch.path), patch)
+        yield from patch_fragments([patch], origin=part.origin, max_size=max_size,
+                                   commit=part.commit)
 
 
 def _tree_fragments(

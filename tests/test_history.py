@@ -303,3 +303,20 @@ def test_untrusted_repository_config_runs_no_code(repo: Repo, run: Runner, tmp_p
     assert not marker.exists()
     assert [f["line"] for f in staged.json()["findings"]] == [2]
     assert history.code == 1 and files.code == 1
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_gitattributes_cannot_hide_history_as_binary(repo: Repo, run: Runner, first: bool) -> None:
+    """A text file marked `-diff` is scanned at the commit that added the
+    secret, whether that commit is read as a patch or (a root) as a tree."""
+    repo.write(".gitattributes", "*.env -diff\n*.dat binary\n")
+    repo.write("blob.dat", b"\x00\x01" + GITHUB_TOKEN.encode())
+    if not first:
+        repo.write("a.env", "X = 1\n")
+        repo.commit("start")
+    repo.write("a.env", f"X = 1\nTOKEN = '{GITHUB_TOKEN}'\n")
+    added = repo.commit("add token")
+    code, findings, document = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [("commit", "a.env", 2, added)]
+    assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]

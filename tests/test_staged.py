@@ -170,3 +170,22 @@ def test_staged_data_file_reports_new_rows_with_their_field(repo: Repo, run: Run
     assert [(f["path"], f["line"], f.get("row"), f.get("field")) for f in findings] == [
         ("users.csv", 4, 3, "contact")
     ]
+
+
+def test_gitattributes_cannot_hide_a_text_file_as_binary(repo: Repo, run: Runner) -> None:
+    """`-diff` or `binary` makes git print 'Binary files differ' for any file:
+    a text file so marked is still scanned (only its new lines); a real binary
+    so marked is still skipped."""
+    repo.write(".gitattributes", "*.env -diff\n*.dat binary\nweird name.cfg binary\n")
+    repo.write("old.env", f"OLD = '{GITHUB_TOKEN}'\n")
+    repo.commit("start")
+    repo.write("old.env", f"OLD = '{GITHUB_TOKEN}'\nNEW = '{OTHER_GITHUB_TOKEN}'\n")
+    repo.write("weird name.cfg", f"key = {OTHER_GITHUB_TOKEN}\n")
+    repo.write("blob.dat", b"\x00\x01" + GITHUB_TOKEN.encode())
+    repo.git("add", "--all")
+    code, findings, document = _staged(run, repo)
+    assert code == 1
+    assert sorted((f["path"], f["line"]) for f in findings) == [
+        ("old.env", 2), ("weird name.cfg", 1),
+    ]
+    assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]
