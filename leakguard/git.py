@@ -25,6 +25,14 @@ SAFE_CONFIG = (
     "-c", "diff.external=",
     "-c", "color.ui=false",
     "-c", "log.showSignature=false",
+    # settings that would hide content from a scan or change the paths it
+    # reads: a low threshold makes every larger file "binary", showRoot=false
+    # drops the first commit's patch, prefixes and relative paths move names
+    "-c", "core.bigFileThreshold=512m",
+    "-c", "log.showRoot=true",
+    "-c", "diff.noprefix=false",
+    "-c", "diff.mnemonicPrefix=false",
+    "-c", "diff.relative=false",
 )
 
 

@@ -320,3 +320,16 @@ def test_gitattributes_cannot_hide_history_as_binary(repo: Repo, run: Runner, fi
     assert code == 1
     assert _where(findings) == [("commit", "a.env", 2, added)]
     assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]
+
+
+def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner) -> None:
+    """log.showRoot=false drops the first commit's patch from git log."""
+    repo.write("first.py", f"token = '{GITHUB_TOKEN}'\n")
+    first = repo.commit("first")
+    for number in range(10):  # enough commits to be read as patches, in batches
+        repo.write("counter.txt", f"{number}\n")
+        repo.commit(f"count {number}")
+    repo.git("config", "log.showRoot", "false")
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [("commit", "first.py", 1, first)]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import GIT_ENV, Repo, Run
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
@@ -189,3 +190,21 @@ def test_gitattributes_cannot_hide_a_text_file_as_binary(repo: Repo, run: Runner
         ("old.env", 2), ("weird name.cfg", 1),
     ]
     assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("core.bigFileThreshold", "10"), ("diff.noprefix", "true"),
+     ("diff.mnemonicPrefix", "true"), ("diff.relative", "true")],
+)
+def test_repository_config_cannot_hide_or_move_a_staged_secret(
+    repo: Repo, run: Runner, key: str, value: str
+) -> None:
+    repo.write("app/settings.py", "DEBUG = False\n")
+    repo.commit("start")
+    repo.git("config", key, value)
+    repo.write("app/settings.py", f"DEBUG = False\nTOKEN = '{GITHUB_TOKEN}'\n")
+    repo.git("add", "--all")
+    code, findings, _ = _staged(run, repo)
+    assert code == 1
+    assert [(f["path"], f["line"]) for f in findings] == [("app/settings.py", 2)]
