@@ -33,6 +33,8 @@ SAFE_CONFIG = (
     "-c", "diff.noprefix=false",
     "-c", "diff.mnemonicPrefix=false",
     "-c", "diff.relative=false",
+    "-c", "diff.interHunkContext=0",  # context lines between hunks (a blank one as "")
+    "-c", "diff.suppressBlankEmpty=false",
 )
 
 

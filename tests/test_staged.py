@@ -208,3 +208,14 @@ def test_repository_config_cannot_hide_or_move_a_staged_secret(
     code, findings, _ = _staged(run, repo)
     assert code == 1
     assert [(f["path"], f["line"]) for f in findings] == [("app/settings.py", 2)]
+
+
+def test_context_between_hunks_does_not_shift_line_numbers(repo: Repo, run: Runner) -> None:
+    repo.write("app.py", "a = 1\nb = 2\n\nc = 3\nd = 4\ne = 5\n")
+    repo.commit("start")
+    repo.git("config", "diff.interHunkContext", "5")
+    repo.git("config", "diff.suppressBlankEmpty", "true")
+    repo.write("app.py", f"a = 1\nb = 20\n\nc = 3\nd = '{GITHUB_TOKEN}'\ne = 5\n")
+    repo.git("add", "--all")
+    _, findings, _ = _staged(run, repo)
+    assert [(f["path"], f["line"]) for f in findings] == [("app.py", 5)]
