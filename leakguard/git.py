@@ -46,6 +46,9 @@ def _environment() -> dict[str, str]:
         GIT_PAGER="cat",
         PAGER="cat",
         LC_ALL="C",
+        # refs/replace/* would show another commit's content in place of the
+        # real one: an audit reads the objects as they are
+        GIT_NO_REPLACE_OBJECTS="1",
     )
     for variable in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
         env.pop(variable, None)

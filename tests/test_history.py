@@ -333,3 +333,20 @@ def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner)
     code, findings, _ = _history(run, repo)
     assert code == 1
     assert _where(findings) == [("commit", "first.py", 1, first)]
+
+
+def test_a_replace_ref_cannot_stand_in_for_a_commit(repo: Repo, run: Runner) -> None:
+    """`git replace` makes git show another commit in place of one: the
+    audit reads the real one."""
+    repo.write("app.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("app.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    real = repo.commit("add token")
+    repo.git("checkout", "-q", "HEAD~1")
+    repo.write("app.py", "x = 1\ny = 2\n")
+    decoy = repo.commit("add token")
+    repo.git("checkout", "-q", "main")
+    repo.git("replace", real, decoy)
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [("commit", "app.py", 2, real)]
