@@ -47,8 +47,10 @@ def _environment() -> dict[str, str]:
         PAGER="cat",
         LC_ALL="C",
         # refs/replace/* would show another commit's content in place of the
-        # real one: an audit reads the objects as they are
+        # real one, and a graft file another commit's parents (so another
+        # diff): an audit reads the objects as they are
         GIT_NO_REPLACE_OBJECTS="1",
+        GIT_GRAFT_FILE=os.devnull,
     )
     for variable in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
         env.pop(variable, None)

@@ -350,3 +350,17 @@ def test_a_replace_ref_cannot_stand_in_for_a_commit(repo: Repo, run: Runner) -> 
     code, findings, _ = _history(run, repo)
     assert code == 1
     assert _where(findings) == [("commit", "app.py", 2, real)]
+
+
+def test_a_graft_file_cannot_rewrite_a_commits_parents(repo: Repo, run: Runner) -> None:
+    """.git/info/grafts (deprecated, still read by git) can give a commit
+    other parents, so another diff: the audit diffs against the real ones."""
+    repo.write("app.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("app.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    real = repo.commit("add token")
+    (repo.path / ".git" / "info").mkdir(exist_ok=True)
+    (repo.path / ".git" / "info" / "grafts").write_text(f"{real} {real}\n")  # its own parent
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [("commit", "app.py", 2, real)]
