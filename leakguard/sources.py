@@ -324,10 +324,8 @@ def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
     for notebooks and data files, the new cells and rows with their
     structure, read from the index."""
     patches = list(diff.parse(git.staged_patch(root)))
-    marked = git.binary_by_attribute(
-        root, [patch.path for patch in patches if patch.binary and not patch.deleted]
-    )
-    if marked:  # diffed as text; what really is binary is still found so, by its NULs
+    marked = _hidden_text(root, [p for p in patches if p.binary and not p.deleted], max_size)
+    if marked:  # text an attribute made "binary": diffed again as text
         again = {p.path: p for p in diff.parse(git.staged_patch(root, sorted(marked), text=True))}
         patches = [again.get(patch.path, patch) if patch.path in marked else patch
                    for patch in patches]
@@ -466,13 +464,24 @@ def section_fragments(
     yield from _binary_patches(root, binaries, max_size=max_size)
 
 
+def _hidden_text(root: Path, binaries: Sequence[diff.FilePatch], max_size: int) -> set[str]:
+    """The paths of those files git showed as binary that hold text: a
+    ``.gitattributes`` line (``-diff``, ``binary``, a diff driver) made them
+    so. Asking git about attributes first leaves a repository full of
+    ``*.png binary`` images unread."""
+    marked = git.binary_by_attribute(root, sorted({patch.path for patch in binaries}))
+    candidates = [patch for patch in binaries if patch.path in marked and patch.blob]
+    text = git.looks_like_text(root, sorted({patch.blob for patch in candidates}), max_size)
+    return {patch.path for patch in candidates if patch.blob in text}
+
+
 def _binary_patches(
     root: Path, binaries: Sequence[tuple[diff.FilePatch, PatchSection]], *, max_size: int
 ) -> Iterator[Fragment | Skipped]:
     """Files git showed as binary: those a ``.gitattributes`` line made so
     are diffed again as text (for their commit and path alone); what really
     is binary is still found so, by its NULs."""
-    marked = git.binary_by_attribute(root, sorted({patch.path for patch, _ in binaries}))
+    marked = _hidden_text(root, [patch for patch, _ in binaries], max_size)
     for patch, part in binaries:
         if patch.path in marked:
             import secrets  # history scans only: it loads random and hmac

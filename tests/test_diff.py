@@ -56,7 +56,7 @@ def test_parse_a_multi_file_patch() -> None:
             "app.py", b'    token = "abc"\n    other = 1\n    new = 2', LineRuns.of((4, 5, 12))
         ),
         FilePatch("gone.txt", deleted=True),
-        FilePatch("logo.png", binary=True),
+        FilePatch("logo.png", binary=True, blob="4444444"),
         FilePatch("new name.txt", b"added after rename", LineRuns.of((2,)), old_path="old name.txt"),
         FilePatch("lib", submodule=True),
     ]

@@ -120,3 +120,15 @@ def test_tree_entries_and_blobs_of_a_real_commit(repo: Repo) -> None:
     assert contents == [b"one\n", b""]
     with pytest.raises(GitError, match="cat-file failed"):
         git.blobs(repo.path, ["0" * 40])
+
+
+def test_looks_like_text_is_gits_test_within_a_size_limit(repo: Repo) -> None:
+    repo.write("text.txt", "plain\n")
+    repo.write("binary.bin", b"\x89PNG\x00data")
+    repo.write("late.txt", b"x" * 8000 + b"\x00")  # a NUL past the first 8,000 bytes
+    repo.write("big.txt", "y" * 500)
+    sha = repo.commit("files")
+    blob = {entry.path: entry.sha for entry in git.tree_entries(repo.path, sha)}
+    found = git.looks_like_text(repo.path, sorted(blob.values()), 10_000)
+    assert found == {blob["text.txt"], blob["late.txt"], blob["big.txt"]}
+    assert blob["big.txt"] not in git.looks_like_text(repo.path, [blob["big.txt"]], 100)
