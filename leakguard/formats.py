@@ -188,6 +188,17 @@ def records(
         yield from _csv_records(lines, max_record)
 
 
+def _rows_after(
+    path: str, lines: Iterable[str], max_record: int | None, *, line: int, rows_before: int
+) -> Iterator[Record]:
+    """The records of a data file's lines from line ``line`` on, numbered on
+    from ``rows_before`` (the header, if any, is behind them)."""
+    if kind(path) == "jsonl":
+        return _jsonl_records(lines, max_record, line=line, rows_before=rows_before)
+    found = _csv_records(lines, max_record, line=line, rows_before=rows_before)
+    return (record for record in found if isinstance(record, Record))
+
+
 def column_names(path: str, header: str) -> list[str]:
     """A CSV header's column names (none for JSONL, whose keys name values)."""
     if kind(path) == "jsonl" or not header:
@@ -386,11 +397,10 @@ def data_fragments(
     line where there is no quote): where each value lies is worked out when
     a match asks (``FieldSpans``). Handling each row on its own cost several
     times scanning it."""
-    jsonl = kind(path) == "jsonl"
     source = iter(lines)
     header = ""
     line, rows = 1, 0  # the next line's number; data rows before it
-    if not jsonl:
+    if kind(path) != "jsonl":  # a CSV's header comes first
         try:
             first = next(_csv_records(source, max_record), None)
         except RecordTooLarge as too_large:
@@ -409,7 +419,7 @@ def data_fragments(
     last: Record | None = None
     while batch := list(itertools.islice(source, BATCH_LINES)):
         try:
-            text, count, last = _batch(batch, source, jsonl, line, rows, max_record)
+            text, count, last = _batch(batch, source, path, line, rows, max_record)
         except _TooLarge as partial:
             if partial.text:
                 pieces.append(partial.text)
@@ -448,7 +458,7 @@ class _TooLarge(Exception):
 def _batch(
     batch: list[str],
     source: Iterator[str],
-    jsonl: bool,
+    path: str,
     line: int,
     rows_before: int,
     max_record: int | None,
@@ -457,6 +467,7 @@ def _batch(
     ``source`` until a quoted value closes) → its text, how many rows it
     holds, and its last record. Raises ``_TooLarge`` with what precedes a
     record over the limit."""
+    jsonl = kind(path) == "jsonl"
     text = "".join(batch)
     fits = max_record is None or len(text) <= max_record
     if jsonl and fits:
@@ -474,15 +485,9 @@ def _batch(
             if max_record is not None and extra > max_record:
                 break  # a quote that never closes: the careful pass below says where
     found: list[Record] = []
-    reader = (
-        _jsonl_records(batch, max_record, line=line, rows_before=rows_before)
-        if jsonl
-        else _csv_records(batch, max_record, line=line, rows_before=rows_before)
-    )
     try:
-        for record in reader:
-            assert isinstance(record, Record)
-            found.append(record)
+        for record in _rows_after(path, batch, max_record, line=line, rows_before=rows_before):
+            found.append(record)  # one by one: those before a record too large are kept
     except RecordTooLarge as error:
         raise _TooLarge(
             "".join(record.text for record in found), found[-1] if found else None, error
@@ -573,10 +578,7 @@ class FieldSpans(Sequence[FieldSpan]):
         if self._records or not self._text:
             return self._records
         lines = io.StringIO(self._text, newline="\n")
-        if kind(self._path) == "jsonl":
-            return _jsonl_records(lines, None, line=self._line, rows_before=self._rows)
-        found = _csv_records(lines, None, line=self._line, rows_before=self._rows)
-        return (record for record in found if isinstance(record, Record))
+        return _rows_after(self._path, lines, None, line=self._line, rows_before=self._rows)
 
     def _spans(self) -> tuple[FieldSpan, ...]:
         if self._built is None:

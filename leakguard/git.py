@@ -383,10 +383,10 @@ def existing_commits(root: Path, shas: Sequence[str]) -> list[str]:
     """Those of ``shas`` that still exist (a force-push and gc can drop some)."""
     if not shas:
         return []
-    output = subprocess.run(
-        ["git", *SAFE_CONFIG, "cat-file", "--batch-check=%(objectname) %(objecttype)"],
-        cwd=root, input="\n".join(shas).encode() + b"\n", capture_output=True,
-        env=_environment(), check=False,
+    # not run(): a missing object is an answer here, not a failure
+    output = _completed(
+        ["cat-file", "--batch-check=%(objectname) %(objecttype)"], root,
+        "\n".join(shas).encode() + b"\n",
     ).stdout
     return [line.split()[0].decode() for line in output.splitlines() if line.endswith(b" commit")]
 

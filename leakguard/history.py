@@ -149,8 +149,8 @@ def run_history(
     else:  # a few commits (a shallow clone's one, holding the whole tree): split their files
         # commits without a parent add their whole tree: read it, not a patch of it
         whole = all(not git.parents(repo.root, sha) for sha, _ in units)
-        parts = (sources.root_commit_parts if whole else sources.commit_parts)(
-            repo.root, units, messages=messages, marker=marker
+        parts = sources.commit_parts(
+            repo.root, units, messages=messages, marker=marker, trees=whole
         )
         result = scan_produced(
             settings, parts, partial(sources.section_fragments, max_size=max_size, root=repo.root),

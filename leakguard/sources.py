@@ -384,33 +384,36 @@ def commits(
 
 
 def commit_parts(
-    root: Path, units: Sequence[tuple[str, Origin]], *, messages: bool, marker: str
-) -> Iterator[Fragment | PatchSection]:
+    root: Path,
+    units: Sequence[tuple[str, Origin]],
+    *,
+    messages: bool,
+    marker: str,
+    trees: bool = False,
+) -> Iterator[Fragment | PatchSection | TreeFile]:
     """Each commit's message (with ``messages``) and the sections of its patch,
-    one per file, as git produces them; ``section_fragments`` parses them."""
+    one per file, as git produces them; ``section_fragments`` parses them.
+    With ``trees`` (commits without parents), the files of each tree instead."""
     origins = dict(units)
     commit: CommitInfo | None = None
     origin: Origin = "commit"
-    for item in git.log_patches(root, [sha for sha, _ in units], marker):
+    for item in git.log_patches(root, [sha for sha, _ in units], marker, patch=not trees):
         if isinstance(item, bytes):
             if commit is not None:
                 yield PatchSection(item, origin, commit)
             continue
-        commit, text = _commit_info(item)
+        sha, author, email, date, _time, message = item
+        text = message.decode("utf-8", "replace")
+        commit = CommitInfo(
+            sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
+            date.decode(), text.split("\n", 1)[0],
+        )
         origin = origins.get(commit.sha, "commit")
         if messages and text.strip():
             yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
-
-
-def _commit_info(fields: tuple[bytes, ...]) -> tuple[CommitInfo, str]:
-    """A commit's fields from ``git.log_patches`` → its info and full message."""
-    sha, author, email, date, _time, message = fields
-    text = message.decode("utf-8", "replace")
-    commit = CommitInfo(
-        sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
-        date.decode(), text.split("\n", 1)[0],
-    )
-    return commit, text
+        if trees:
+            for entry in git.tree_entries(root, commit.sha):
+                yield TreeFile(entry, origin, commit)
 
 
 class TreeFile(NamedTuple):
@@ -423,27 +426,10 @@ class TreeFile(NamedTuple):
     commit: CommitInfo
 
 
-def root_commit_parts(
-    root: Path, units: Sequence[tuple[str, Origin]], *, messages: bool, marker: str
-) -> Iterator[Fragment | TreeFile]:
-    """Like ``commit_parts``, for commits without parents: each message (with
-    ``messages``) and the files of each tree."""
-    origins = dict(units)
-    for fields in git.log_patches(root, [sha for sha, _ in units], marker, patch=False):
-        if isinstance(fields, bytes):
-            continue
-        commit, text = _commit_info(fields)
-        if messages and text.strip():
-            yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
-        origin = origins.get(commit.sha, "commit")
-        for entry in git.tree_entries(root, commit.sha):
-            yield TreeFile(entry, origin, commit)
-
-
 def section_fragments(
     parts: Iterable[Fragment | PatchSection | TreeFile], *, max_size: int, root: Path
 ) -> Iterator[Fragment | Skipped]:
-    """The fragments of ``commit_parts`` and ``root_commit_parts``: patch
+    """The fragments of ``commit_parts`` (with or without ``trees``): patch
     sections parsed, tree files read (in one git call), the rest as it is."""
     files: list[TreeFile] = []
     binaries: list[tuple[diff.FilePatch, PatchSection]] = []
@@ -481,11 +467,11 @@ def _binary_patches(
     """Files git showed as binary: those a ``.gitattributes`` line made so
     are diffed again as text (for their commit and path alone); what really
     is binary is still found so, by its NULs."""
+    import secrets  # history scans only: it loads random and hmac
+
     marked = _hidden_text(root, [patch for patch, _ in binaries], max_size)
     for patch, part in binaries:
         if patch.path in marked:
-            import secrets  # history scans only: it loads random and hmac
-
             marker = secrets.token_hex(8)  # binary content may hold any fixed marker
             sections = git.log_patches(
                 root, [part.commit.sha], marker, text=True, paths=[patch.path]

@@ -236,7 +236,7 @@ def test_a_root_commit_read_whole_gives_what_its_patch_adds(repo: Repo) -> None:
         skipped = sorted((s.path, s.reason.split(" (")[0]) for s in items if isinstance(s, Skipped))
         return texts, skipped
 
-    whole = read(sources.root_commit_parts(repo.path, units, messages=True, marker="m4rk"))
+    whole = read(sources.commit_parts(repo.path, units, messages=True, marker="m4rk", trees=True))
     patched = read(sources.commit_parts(repo.path, units, messages=True, marker="m4rk"))
     assert whole == patched
     assert ("big.txt", "added text larger than the size limit") in whole[1]
