@@ -301,24 +301,20 @@ class _ShapeScanner:
     def build(
         cls, patterns: Sequence[tuple[int, str]], cache_dir: Path | None = None
     ) -> _ShapeScanner | None:
-        expressions = [widened(pattern).encode("utf-8") for _, pattern in patterns]
-        database = _database(expressions, "prefilter", cache_dir)
+        shapes = [(number, widened(pattern).encode("utf-8")) for number, pattern in patterns]
+        database = _database([shape for _, shape in shapes], "prefilter", cache_dir)
         if database is not None:
-            return cls(database, tuple(number for number, _ in patterns), ())
+            return cls(database, tuple(number for number, _ in shapes), ())
         # a construct hyperscan does not know even approximately: find which
         # rules it can take, and let the others run everywhere
         usable = {
-            number
-            for number, pattern in patterns
-            if _database([widened(pattern).encode("utf-8")], "prefilter") is not None
+            number for number, shape in shapes if _database([shape], "prefilter") is not None
         }
-        taken = [(number, pattern) for number, pattern in patterns if number in usable]
-        failed = tuple(number for number, _ in patterns if number not in usable)
+        taken = [(number, shape) for number, shape in shapes if number in usable]
+        failed = tuple(number for number, _ in shapes if number not in usable)
         if not taken:
             return None
-        database = _database(
-            [widened(p).encode("utf-8") for _, p in taken], "prefilter", cache_dir
-        )
+        database = _database([shape for _, shape in taken], "prefilter", cache_dir)
         if database is None:
             return None
         return cls(database, tuple(number for number, _ in taken), failed)

@@ -9,7 +9,7 @@ import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from leakguard import decoding
 from leakguard.baseline import fingerprint
@@ -149,6 +149,15 @@ _NO_MATCHES: Matches = ((), ())
 # entry, so a worker's caches stay near 100 MB even on histories with millions
 # of file changes; starting over only costs scanning a later copy again.
 CACHED_TEXTS = 250_000
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+def _remember(cache: dict[Key, Value], key: Key, value: Value) -> None:
+    """Store ``value`` in a cache that starts over when it is full."""
+    if len(cache) >= CACHED_TEXTS:
+        cache.clear()
+    cache[key] = value
 
 
 class Engine:
@@ -276,9 +285,7 @@ class Engine:
         found = self._layers.get(key)
         if found is None:
             found = tuple(decoding.layers(text, depth=self.decode_depth, skip=skip))
-            if len(self._layers) >= CACHED_TEXTS:
-                self._layers.clear()
-            self._layers[key] = found
+            _remember(self._layers, key, found)
         return found
 
     def _relocate(
@@ -327,9 +334,7 @@ class Engine:
         raw = tuple(self.matcher.run(text, hits, timeouts)) if hits else ()
         found = (raw, tuple(timeouts)) if raw or timeouts else _NO_MATCHES
         if key is not None and self._cache is not None:
-            if len(self._cache) >= CACHED_TEXTS:
-                self._cache.clear()
-            self._cache[key] = found
+            _remember(self._cache, key, found)
         return found
 
     def _judge(
