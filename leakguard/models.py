@@ -234,6 +234,9 @@ class Rule(NamedTuple):
     remediation: str = ""
     companion: Companion | None = None
     prefilter: Prefilter = "keywords"
+    # a regex every match contains, which hyperscan selects the rule by
+    # (default: the regex itself, approximated): see patterns/README.md
+    shape: str | None = None
 
     @property
     def family(self) -> str:

@@ -75,7 +75,8 @@ class KeywordIndex:
             if rule.keywords and rule.prefilter == "shape"
         )
         self._patterns = tuple(
-            (number, rules[number].regex) for number in (*self.always, *self._shaped)
+            (number, rules[number].shape or rules[number].regex)
+            for number in (*self.always, *self._shaped)
         )
         self._until_fast = fast_after
         self._cache_dir = cache_dir
@@ -177,6 +178,10 @@ class _FastScanner:
     def build(cls, words: Sequence[str], cache_dir: Path | None = None) -> _FastScanner | None:
         if not all(word.isascii() for word in words):
             return None
+        if not words:  # every rule is selected by its shape: still hyperscan's job
+            import importlib.util
+
+            return cls(None, ()) if importlib.util.find_spec("hyperscan") else None
         database = _database(
             [word.encode("ascii") for word in words], "caseless-literal", cache_dir
         )
@@ -189,6 +194,8 @@ class _FastScanner:
         """(end offset, keyword number) of every hit in ``text``, given as
         ``data`` (its ASCII encoding with "?" replacements)."""
         ends: list[tuple[int, int]] = []
+        if self._database is None:
+            return ends
 
         def on_match(word: int, start: int, end: int, flags: int, context: object) -> None:
             ends.append((end, word))

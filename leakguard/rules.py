@@ -30,7 +30,7 @@ from leakguard.models import (
 )
 
 # bumped when the pickled record classes change shape
-CACHE_FORMAT = "records-3"
+CACHE_FORMAT = "records-4"
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 RULE_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -39,7 +39,7 @@ RULE_KEYS = frozenset(
         "id", "description", "kind", "type", "regex", "keywords", "secret_group",
         "min_entropy", "validator", "specificity", "severity", "confidence", "tags",
         "multiline", "allowlist", "examples", "counterexamples", "remediation", "companion",
-        "prefilter",
+        "prefilter", "shape",
     }
 )
 DEFAULT_KEYS = frozenset(
@@ -433,12 +433,17 @@ def _parse_rule(table: Mapping[str, Any], location: str, *, compile_check: bool 
         remediation=fields.string("remediation", "").strip(),
         companion=_companion(table.get("companion"), fields),
         prefilter=fields.choice("prefilter", PREFILTERS, "keywords"),  # type: ignore[arg-type]
+        shape=fields.optional_string("shape"),
     )
     if rule.prefilter == "shape" and (rule.multiline or not rule.keywords):
         # selected by where a match can end, the rule's window is the lines
         # around that end: a match must fit on them; and a rule without
         # keywords is selected by its shape already
         raise fields.fail("prefilter = 'shape' is for single-line rules with keywords")
+    if rule.shape is not None and rule.keywords and rule.prefilter != "shape":
+        raise fields.fail(
+            "'shape' is for rules selected by it: prefilter = 'shape', or no keywords"
+        )
     if compile_check:
         _check_regexes(rule, fields)
     return rule
@@ -498,6 +503,11 @@ def _check_regexes(rule: Rule, fields: _Fields) -> None:
             )
     elif group not in compiled.groupindex:
         raise fields.fail(f"secret_group '{group}' is not a named group of the regex")
+    if rule.shape is not None:
+        try:
+            compile_rule_regex(rule.shape)
+        except Exception as exc:
+            raise fields.fail(f"shape does not compile: {exc}") from exc
     allowlist = rule.allowlist
     for pattern in (*allowlist.regexes, *allowlist.line_regexes, *allowlist.path_regexes):
         try:
@@ -548,6 +558,8 @@ def lint(rules: Sequence[Rule]) -> list[LintProblem]:
                 problem(rule, f"example {_short(example.text)} contains none of its keywords")
         if rule.prefilter == "shape":
             problems.extend(_shape_problems(rule))
+        if rule.shape is not None:
+            problems.extend(_missed_by_shape(rule))
     return problems
 
 
@@ -567,6 +579,24 @@ def _shape_problems(rule: Rule) -> list[LintProblem]:
         for example in rule.examples
         for match in pattern.finditer(example.text)
         if not any(keyword in match.group(0).lower() for keyword in rule.keywords)
+    ]
+
+
+def _missed_by_shape(rule: Rule) -> list[LintProblem]:
+    """A rule's own ``shape`` must occur inside each of its examples' matches:
+    hyperscan wakes the rule only where the shape ends, so a match without one
+    would be missed."""
+    from leakguard.matcher import compile_rule_regex
+
+    pattern, shape = compile_rule_regex(rule.regex), compile_rule_regex(rule.shape or "")
+    return [
+        LintProblem(
+            rule.source, rule.id,
+            f"its match in example {_short(example.text)} does not contain its shape",
+        )
+        for example in rule.examples
+        for match in pattern.finditer(example.text)
+        if not shape.search(example.text, match.start(), match.end())
     ]
 
 

@@ -158,6 +158,15 @@ def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
         assert all(path.stat().st_size == stat.st_size for path, stat in stored.items())
 
 
+def test_rules_without_keywords_alone_are_still_selected_by_their_shape() -> None:
+    pytest.importorskip("hyperscan")
+    ssn = Rule("ssn", "d", "pii", "T", r"\b(\d{3}-\d{2}-\d{4})\b")
+    assert KeywordIndex([ssn]).hits("no number here") == {0: []}
+    native = KeywordIndex([ssn], fast_after=0)
+    assert native.hits("no number here") == {}
+    assert native.hits("ssn 123-45-6789") == {0: [15]}
+
+
 def test_a_rule_selected_by_shape_wakes_where_its_shape_is_not_where_its_keyword_is() -> None:
     pytest.importorskip("hyperscan")
     mail = Rule("mail", "d", "pii", "EMAIL", r"\b([a-z]+@[a-z]+\.com)\b", keywords=("@",),
@@ -195,13 +204,62 @@ def test_widened_opens_long_bounded_repeats(pattern: str, expected: str) -> None
     assert widened(pattern) == expected
 
 
+SHAPED = [
+    rule for rule in load_rules([builtin_patterns_dir()], cache_dir=None)
+    if not rule.keywords or rule.prefilter == "shape"
+]
+
+
 def test_widened_shapes_match_whatever_the_rules_match() -> None:
-    rules = [
-        rule for rule in load_rules([builtin_patterns_dir()], cache_dir=None)
-        if not rule.keywords or rule.prefilter == "shape"
-    ]
-    assert rules
-    for rule in rules:
-        shape = compile_rule_regex(widened(rule.regex))
+    """hyperscan is handed a rule's ``shape`` (which lint finds inside every
+    example's match) or its regex, widened: still found in every example."""
+    assert {rule.id for rule in SHAPED if rule.shape} >= {"pii-email", "pii-phone"}
+    for rule in SHAPED:
+        shape = compile_rule_regex(widened(rule.shape or rule.regex))
         for example in rule.examples:
             assert shape.search(example.text), (rule.id, example.text)
+
+
+# what personal data is made of, and what it is mistaken for: numbers with
+# every separator, prefixes, addresses, other scripts' digits and letters
+_PIECES = [
+    *"0123456789", " ", "-", ".", "+", "(", ")", "/", ":", "@", "_", "%", "x", "ext", "e",
+    "DE", "GB", "ab", "Z", "\t", "\u00a0", "é", "\u0663", "\uff17", "mail.com",
+    "00", "1 ", "415 ", "867-", "2301", "4526 0181 5908 3012", "536-22-8137", "2001:db8::",
+    "81.2.69.", "DE44 5001 0517 5407 3249 31", "jo@", "@telia.se",
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_shape_prefilter_agrees_with_the_regexes_on_random_text(seed: int) -> None:
+    """Random text made of what phone, card, SSN, IBAN, IP and e-mail
+    matches are made of, longer than a window so that where the shape ends
+    decides which lines are searched: hyperscan must select every match the
+    regexes find when they search everything."""
+    pytest.importorskip("hyperscan")
+    from leakguard.models import Fragment
+    from leakguard.scan import Engine
+
+    rng = random.Random(seed)
+
+    def piece() -> str:
+        return rng.choice(_PIECES) if rng.random() < 0.6 else rng.choice(string.digits) * 4
+
+    # a made-up line among plain ones: a shape missed on it is not made up
+    # for by a window around another line's
+    lines = [
+        "".join(piece() for _ in range(rng.randint(2, 16))) if rng.random() < 0.1
+        else "plain words on a line of their own"
+        for _ in range(3000)
+    ]
+    text = "\n".join(lines)
+    portable, native = Engine(SHAPED), Engine(SHAPED)
+    native.index = KeywordIndex(SHAPED, fast_after=0)
+
+    def matches(engine: Engine) -> list[tuple[str, int, int, str]]:
+        scanned = engine.scan_fragment(Fragment("data.txt", text))
+        return sorted((f.rule_id, f.line, f.column, f.secret) for f in scanned.findings)
+
+    expected = matches(portable)
+    assert len({rule for rule, *_ in expected}) >= 4  # the text exercises most rules
+    assert matches(native) == expected

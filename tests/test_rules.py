@@ -69,6 +69,10 @@ counterexamples = ['demo_0123']
          "single-line rules with keywords"),
         (GOOD_RULE.replace('keywords = ["demo_"]', 'prefilter = "shape"'), 2,
          "single-line rules with keywords"),
+        (GOOD_RULE.replace("keywords", "shape = 'demo_'\nkeywords"), 2,
+         "'shape' is for rules selected by it"),
+        (GOOD_RULE.replace('keywords = ["demo_"]', "shape = '(demo_'"), 2,
+         "shape does not compile"),
     ],
 )
 def test_malformed_rule_names_file_line_and_rule(
@@ -121,6 +125,23 @@ def test_lint_flags_a_shape_selected_rule_whose_keyword_is_only_a_label_nearby(
     )
     problems = [p.message for p in check_rules(load_rules([path], cache_dir=None))]
     assert any("holds none of its keywords" in p for p in problems) is flagged
+
+
+@pytest.mark.parametrize(
+    ("shape", "flagged"),
+    [("demo_[0-9a-f]", False), (r"[0-9a-f]{16}\b", False), ("demo_[g-z]", True), ("key = ", True)],
+)
+def test_lint_flags_a_shape_that_an_example_match_does_not_contain(
+    tmp_path: Path, shape: str, flagged: bool
+) -> None:
+    """hyperscan wakes the rule only where its shape ends: a shape outside
+    the match (the label before it) or not in it at all would miss it."""
+    path = tmp_path / "shape.toml"
+    path.write_text(GOOD_RULE.replace('keywords = ["demo_"]', f"shape = '{shape}'"))
+    (rule,) = load_rules([path], cache_dir=None)
+    assert rule.shape == shape
+    problems = [p.message for p in check_rules([rule])]
+    assert any("does not contain its shape" in p for p in problems) is flagged
 
 
 def test_check_reports_a_counterexample_that_matches(tmp_path: Path) -> None:
