@@ -344,7 +344,16 @@ class Engine:
         a more specific rule already owns is not put through them at all."""
         rule = self.rules[match.rule_number]
         line_index, line_start, line_end = lines.locate(match.start)
-        end_index, end_start, _ = lines.locate(max(match.end - 1, match.start))
+
+        def place(offset: int) -> tuple[int, int]:
+            """(line index, line start) of ``offset``: most matches fit on the
+            secret's first line, which is known already."""
+            if line_start <= offset <= line_end:
+                return line_index, line_start
+            index, start, _ = lines.locate(offset)
+            return index, start
+
+        end_index, end_start = place(max(match.end - 1, match.start))
         column = match.start - line_start + 1
         # Filters see the line around the match, clipped: on a 10 MB minified
         # line, copying and searching the whole line per match is quadratic.
@@ -366,8 +375,8 @@ class Engine:
             if overruled_by
             else self._decide(context, match.start - context_start)
         )
-        first = lines.locate(match.match_start)
-        last = lines.locate(max(match.match_end - 1, match.match_start))
+        first = place(match.match_start)
+        last = place(max(match.match_end - 1, match.match_start))
         matched = fragment.text[match.match_start : match.match_end]
         return Finding(
             rule_id=rule.id,

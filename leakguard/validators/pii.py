@@ -266,11 +266,26 @@ def published(value: str, hashes: frozenset[str]) -> bool:
     return hashlib.sha256(value.encode("ascii")).hexdigest()[:24] in hashes
 
 
+# The same ranges per card length, as ranges of the first four digits (every
+# range above is at most four digits wide), in the same order: the first wins.
+_ISSUERS_BY_LENGTH = {
+    length: tuple(
+        (low * 10 ** (4 - len(str(low))), (high + 1) * 10 ** (4 - len(str(high))) - 1, name)
+        for low, high, lengths, name in _ISSUERS
+        if length in lengths
+    )
+    for length in range(12, 20)
+}
+
+
 def card_issuer(digits: str) -> str | None:
     """The network whose range and lengths fit ``digits``, if any."""
-    for low, high, lengths, name in _ISSUERS:
-        width = len(str(low))
-        if len(digits) in lengths and low <= int(digits[:width]) <= high:
+    ranges = _ISSUERS_BY_LENGTH.get(len(digits))
+    if not ranges:
+        return None
+    first_four = int(digits[:4])
+    for low, high, name in ranges:
+        if low <= first_four <= high:
             return name
     return None
 

@@ -138,6 +138,23 @@ def test_card_issuer_ranges_and_lengths(digits: str, issuer: str | None) -> None
     assert card_issuer(digits) == issuer
 
 
+def test_card_issuer_reads_the_issuer_table_as_written() -> None:
+    """The lookup is precomputed per length: the table read entry by entry,
+    first fit wins, must give the same network for every prefix and length."""
+    from leakguard.validators.pii import _ISSUERS
+
+    def as_written(digits: str) -> str | None:
+        for low, high, lengths, name in _ISSUERS:
+            if len(digits) in lengths and low <= int(digits[: len(str(low))]) <= high:
+                return name
+        return None
+
+    for length in range(11, 21):
+        for prefix in range(10_000):
+            digits = f"{prefix:04d}" + "7" * (length - 4)
+            assert card_issuer(digits) == as_written(digits), digits
+
+
 @pytest.mark.parametrize(
     ("line", "value", "field", "valid", "reason"),
     [
