@@ -118,23 +118,19 @@ class Matcher:
         ``timeouts`` so the caller can report the fragment as partly scanned."""
         for number, positions in hits.items():
             rule = self.rules[number]
+            pattern, group = self.pattern(number), rule.secret_group
             for start, end in windows(text, positions, multiline=rule.multiline):
                 try:
-                    yield from self._search(number, text, start, end)
+                    for match in pattern.finditer(text, start, end, timeout=self.timeout):
+                        secret = match.group(group)
+                        if secret:
+                            secret_start, secret_end = match.span(group)
+                            yield RawMatch(
+                                number, secret, secret_start, secret_end,
+                                match.start(), match.end(),
+                            )
                 except TimeoutError:
                     timeouts.append(Timeout(rule.id, start, end))
-
-    def _search(self, number: int, text: str, start: int, end: int) -> Iterator[RawMatch]:
-        rule = self.rules[number]
-        group = rule.secret_group
-        for match in self.pattern(number).finditer(text, start, end, timeout=self.timeout):
-            secret = match.group(group)
-            if not secret:
-                continue
-            secret_start, secret_end = match.span(group)
-            yield RawMatch(
-                number, secret, secret_start, secret_end, match.start(), match.end()
-            )
 
 
 def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tuple[int, int]]:

@@ -90,10 +90,12 @@ class KeywordIndex:
         in ``text``, case-insensitively (in ascending order); rules without
         keywords map to an empty list."""
         fast = self._fast_scanner(len(text))
-        # hyperscan reads bytes: one "?" per non-ASCII character keeps byte
-        # offsets equal to character offsets, for both of its scanners
-        data = text.encode("ascii", "replace") if fast is not None else b""
-        shapes = self._shapes.scan(text, data) if fast is not None and self._shapes else None
+        data, shapes = b"", None
+        if fast is not None:
+            # hyperscan reads bytes: one byte per character keeps byte offsets
+            # equal to character offsets, for both of its scanners
+            data = _as_bytes(text, digits=self._shapes is not None)
+            shapes = self._shapes.scan(data) if self._shapes else None
         # rules without keywords run everywhere, unless the native scanner has
         # shown their regex cannot match here
         found: dict[int, list[int]] = (
@@ -159,11 +161,11 @@ class _FastScanner:
     """hyperscan over the keywords as case-insensitive literals; None when it
     is not installed.
 
-    Text is handed over with "?" for every non-ASCII character, so byte
-    offsets stay character offsets (no lower-casing: the database ignores
-    ASCII case, and keywords are ASCII). In such text, a hit of one of the
-    few keywords that hold a "?" themselves is kept only if the text really
-    has "?" there.
+    Text is handed over one byte per character (``_as_bytes``: "?" for a
+    non-ASCII character), so byte offsets stay character offsets (no
+    lower-casing: the database ignores ASCII case, and keywords are ASCII).
+    In such text, a hit of one of the few keywords that hold a "?"
+    themselves is kept only if the text really has "?" there.
     """
 
     def __init__(self, database: Any, questioned: tuple[tuple[int, str], ...]):
@@ -212,6 +214,17 @@ class _FastScanner:
 
 
 DIGITS_AS_ZERO = "leakguard.digits-as-zero"  # the name of the error handler below
+
+
+def _as_bytes(text: str, *, digits: bool) -> bytes:
+    """``text`` one byte per character, for hyperscan: ASCII as it is, any
+    other character "?", and with ``digits`` a decimal digit of another
+    script "0" (shapes read digits, and Python's ``\\d`` matches them all; to
+    the keyword literals it is just another character that is not theirs).
+    One encoding serves both scanners."""
+    if text.isascii():
+        return text.encode("ascii")
+    return text.encode("ascii", DIGITS_AS_ZERO if digits else "replace")
 
 
 def _digits_as_zero(error: UnicodeError) -> tuple[str, int]:
@@ -289,8 +302,9 @@ class _ShapeScanner:
     Unicode ones, so other text is handed over one byte per character: a
     decimal digit of any script as "0" (Python's ``\\d`` matches them all), any
     other non-ASCII character as "?". Offsets stay character offsets, and
-    anything the real regex matches still matches (a "?" only ever adds word
-    boundaries, which prefilter mode ignores)."""
+    anything the real regex matches still matches: a "?" is never a word
+    character, and where a rule's regex asks for a non-word character beside
+    its match, a non-ASCII one is a "?" to hyperscan too."""
 
     # keep one reported end per stretch of this many characters of a line:
     # windows are whole lines anyway, and a long digit run reports an end per
@@ -326,13 +340,10 @@ class _ShapeScanner:
             return None
         return cls(database, tuple(number for number, _ in taken), failed)
 
-    def scan(self, text: str, data: bytes) -> dict[int, list[int]]:
-        """Rule number -> end offsets of possible matches in ``text`` (given as
-        ``data``, its ASCII encoding with "?" replacements, which is redone
-        here with digits kept); rules it cannot judge map to an empty list:
-        search everywhere."""
-        if not text.isascii():
-            data = text.encode("ascii", DIGITS_AS_ZERO)
+    def scan(self, data: bytes) -> dict[int, list[int]]:
+        """Rule number -> end offsets of possible matches in a text given as
+        ``data`` (``_as_bytes(text, digits=True)``); rules it cannot judge map
+        to an empty list: search everywhere."""
         found: dict[int, list[int]] = {number: [] for number in self.unjudged}
         numbers = self._numbers
         spacing = self.SPACING
