@@ -50,6 +50,39 @@ def test_install_honours_core_hooks_path(repo: Repo, run: Runner) -> None:
     assert (repo.path / ".githooks" / "pre-commit").is_file()
 
 
+@pytest.mark.parametrize(
+    ("stage", "commit", "blocked"),
+    [
+        ((), ("-a",), True),  # git commit -a: a temporary index holds the change
+        ((), ("app.py",), True),  # git commit PATH: another temporary index
+        (("notes.py",), ("app.py",), False),  # the staged leak is not in this commit
+    ],
+)
+def test_installed_hook_judges_the_index_git_commits(
+    repo: Repo, run: Runner, stage: tuple[str, ...], commit: tuple[str, ...], blocked: bool
+) -> None:
+    """`git commit -a` and `git commit PATH` build a temporary index and name it
+    in GIT_INDEX_FILE for the hook: the hook must read that index, not the
+    usual one (which would let the leak through, or block a clean commit)."""
+    repo.write("app.py", "x = 1\n")
+    repo.write("notes.py", "y = 1\n")
+    repo.commit("start")
+    assert run("install", "--hook", "pre-commit", cwd=repo.path).code == 0
+    leaking = "notes.py" if stage else "app.py"
+    repo.write(leaking, f"token = '{GITHUB_TOKEN}'\n")
+    if stage:
+        repo.write("app.py", "x = 2\n")
+        repo.git("add", *stage)
+    committed = subprocess.run(
+        ["git", "commit", "-q", "-m", "change", *commit], cwd=repo.path, capture_output=True,
+        text=True, env={**os.environ, **GIT_ENV}, check=False,
+    )
+    assert (committed.returncode != 0) is blocked, committed.stderr
+    assert ("github-pat" in committed.stdout + committed.stderr) is blocked
+    assert GITHUB_TOKEN not in committed.stdout + committed.stderr
+    assert repo.git("rev-list", "--count", "HEAD").strip() == ("1" if blocked else "2")
+
+
 def test_install_outside_a_repository_is_an_error(tmp_path: Path, run: Runner) -> None:
     assert run("install", cwd=tmp_path).code == 2
 
