@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -35,6 +36,9 @@ SAFE_CONFIG = (
     "-c", "diff.relative=false",
     "-c", "diff.interHunkContext=0",  # context lines between hunks (a blank one as "")
     "-c", "diff.suppressBlankEmpty=false",
+    # another encoding (UTF-16) turns the NUL-separated fields history is
+    # parsed by into something else, and messages are read as UTF-8
+    "-c", "i18n.logOutputEncoding=UTF-8",
 )
 
 
@@ -249,7 +253,26 @@ def log_patches(
         f"--format=%x00%x00{marker}%x00{fields}%x00", *_pathspecs(paths),
     ]
     output = stream(command, root, input="\n".join(shas).encode("ascii") + b"\n")
-    yield from split_log(output, f"\0\0{marker}\0".encode())
+    waiting = deque(shas)
+    for item in split_log(output, f"\0\0{marker}\0".encode()):
+        if isinstance(item, tuple):
+            sha = item[0].decode("ascii", "replace")
+            while paths and waiting and waiting[0] != sha:
+                waiting.popleft()  # limited to paths, git leaves out commits not touching them
+            if not waiting or waiting.popleft() != sha:
+                raise _out_of_step(root, sha)
+        yield item
+    if waiting and not paths:
+        raise _out_of_step(root, waiting[0])
+
+
+def _out_of_step(root: Path, sha: str) -> GitError:
+    """git log printed something other than the commits asked for, in order:
+    reading on could report a commit it never saw as clean."""
+    return GitError(
+        f"git log printed output leakguard cannot read in {root} (at commit {sha[:40]!r}); "
+        "is a setting in the repository's configuration changing its format?"
+    )
 
 
 _SECTION = b"\ndiff --git "

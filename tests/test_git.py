@@ -89,6 +89,32 @@ def test_log_patches_from_a_real_repository(repo: Repo) -> None:
     assert sections[-1].endswith(b"\n+three\n") and b"@@ -1,0 +2 @@" in sections[-1]
 
 
+def test_log_patches_fails_when_git_does_not_print_the_commits_asked_for(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Output git printed for other commits, or none at all, is an error:
+    reading on would call commits clean that were never read."""
+    repo.write("a.txt", "one\n")
+    first = repo.commit("first")
+    repo.write("b.txt", "two\n")
+    second = repo.commit("second")
+    with pytest.raises(GitError, match="cannot read"):
+        list(log_patches(repo.path, [first, first], "m4rker"))  # git prints it once
+    # a setting that changes git's output, were it not pinned: UTF-16 output
+    # holds no NUL-separated fields to find
+    repo.git("config", "i18n.logOutputEncoding", "UTF-16")
+    assert [i for i in log_patches(repo.path, [first], "m4rker") if isinstance(i, tuple)]
+    pairs = zip(git.SAFE_CONFIG[::2], git.SAFE_CONFIG[1::2], strict=True)  # ("-c", "a=b")
+    unpinned = tuple(part for pair in pairs if "logOutputEncoding" not in pair[1] for part in pair)
+    monkeypatch.setattr(git, "SAFE_CONFIG", unpinned)
+    with pytest.raises(GitError, match="cannot read"):
+        list(log_patches(repo.path, [first, second], "m4rker"))
+    repo.git("config", "--unset", "i18n.logOutputEncoding")
+    # limited to paths, git leaves out the commits that do not touch them
+    items = list(log_patches(repo.path, [first, second], "m4rker", paths=["b.txt"]))
+    assert [item[0].decode() for item in items if isinstance(item, tuple)] == [second]
+
+
 def test_log_patches_streams_sections_in_small_chunks(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """git's output arriving a few bytes at a time gives the same items."""
     for number in range(5):
@@ -132,3 +158,4 @@ def test_looks_like_text_is_gits_test_within_a_size_limit(repo: Repo) -> None:
     found = git.looks_like_text(repo.path, sorted(blob.values()), 10_000)
     assert found == {blob["text.txt"], blob["late.txt"], blob["big.txt"]}
     assert blob["big.txt"] not in git.looks_like_text(repo.path, [blob["big.txt"]], 100)
+

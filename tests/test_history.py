@@ -59,7 +59,8 @@ def test_all_branches_are_scanned_by_default(repo: Repo, run: Runner) -> None:
     assert _history(run, repo, "--branch", "main")[1] == []
 
 
-def test_conflict_resolution_in_a_merge_commit_is_scanned(repo: Repo, run: Runner) -> None:
+def _resolve_a_conflict_with_a_token(repo: Repo) -> str:
+    """Two branches change one line; the merge's resolution types a token."""
     repo.write("config.ini", "[auth]\nvalue = none\n")
     repo.commit("base")
     repo.git("checkout", "-q", "-b", "feature")
@@ -74,6 +75,11 @@ def test_conflict_resolution_in_a_merge_commit_is_scanned(repo: Repo, run: Runne
     repo.write("config.ini", f"[auth]\nvalue = {GITHUB_TOKEN}\n")
     resolution = repo.commit("merge feature")
     assert len(repo.git("rev-list", "--parents", "-n1", "HEAD").split()) == 3
+    return resolution
+
+
+def test_conflict_resolution_in_a_merge_commit_is_scanned(repo: Repo, run: Runner) -> None:
+    resolution = _resolve_a_conflict_with_a_token(repo)
     _, findings, _ = _history(run, repo)
     assert _where(findings) == [("commit", "config.ini", 2, resolution)]
 
@@ -333,6 +339,25 @@ def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner)
     code, findings, _ = _history(run, repo)
     assert code == 1
     assert _where(findings) == [("commit", "first.py", 1, first)]
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "ISO-8859-1"])
+def test_repository_config_cannot_reencode_history_out_of_reach(
+    repo: Repo, run: Runner, encoding: str
+) -> None:
+    """i18n.logOutputEncoding re-encodes git log's output: as UTF-16, the
+    NUL-separated fields history is read by were not found, and the scan said
+    "No leaks found" over a leaked token in a file and in a message."""
+    repo.write("app.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("app.py", f"x = 1\ntoken = '{GITHUB_TOKEN}'\n")
+    added = repo.commit(f"add {GITHUB_TOKEN}")
+    repo.git("config", "i18n.logOutputEncoding", encoding)
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [
+        ("commit", "app.py", 2, added), ("message", "(commit message)", 1, added)
+    ]
 
 
 def test_a_replace_ref_cannot_stand_in_for_a_commit(repo: Repo, run: Runner) -> None:
