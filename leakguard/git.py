@@ -39,11 +39,22 @@ SAFE_CONFIG = (
     # another encoding (UTF-16) turns the NUL-separated fields history is
     # parsed by into something else, and messages are read as UTF-8
     "-c", "i18n.logOutputEncoding=UTF-8",
+    # --remerge-diff merges again: renormalising runs the repository's
+    # clean/smudge filter commands (merge drivers: see merge_driver_overrides)
+    "-c", "merge.renormalize=false",
 )
 
 
-def _environment() -> dict[str, str]:
+def _environment(config: Sequence[tuple[str, str]] = ()) -> dict[str, str]:
+    """The environment every git call runs in; ``config`` adds settings
+    through git's own variables, which take any name (``-c`` splits on "=",
+    which a subsection name may hold)."""
     env = dict(os.environ)
+    first = int(env.get("GIT_CONFIG_COUNT", "0") or 0)  # the caller's own come first
+    for number, (key, value) in enumerate(config, first):
+        env[f"GIT_CONFIG_KEY_{number}"], env[f"GIT_CONFIG_VALUE_{number}"] = key, value
+    if config:
+        env["GIT_CONFIG_COUNT"] = str(first + len(config))
     env.update(
         GIT_TERMINAL_PROMPT="0",
         GIT_OPTIONAL_LOCKS="0",  # never refresh (write) the user's index
@@ -252,7 +263,10 @@ def log_patches(
         "log", "--no-walk=unsorted", "--stdin", *diff, *(["--text"] if text else []),
         f"--format=%x00%x00{marker}%x00{fields}%x00", *_pathspecs(paths),
     ]
-    output = stream(command, root, input="\n".join(shas).encode("ascii") + b"\n")
+    output = stream(
+        command, root, input="\n".join(shas).encode("ascii") + b"\n",
+        config=merge_driver_overrides(root) if patch else (),
+    )
     waiting = deque(shas)
     for item in split_log(output, f"\0\0{marker}\0".encode()):
         if isinstance(item, tuple):
@@ -264,6 +278,21 @@ def log_patches(
         yield item
     if waiting and not paths:
         raise _out_of_step(root, waiting[0])
+
+
+def merge_driver_overrides(root: Path) -> list[tuple[str, str]]:
+    """Every merge driver the repository's configuration defines, set to
+    ``true``: ``--remerge-diff`` merges each merge commit's parents again,
+    which runs a configured driver's command for the files a
+    ``.gitattributes`` line assigns it (an untrusted clone's code). ``true``
+    keeps the first parent's side, so the remerge diff still shows at least
+    what the resolution added."""
+    completed = _completed(
+        ["config", "-z", "--name-only", "--get-regexp", r"^merge\..+\.driver$"], root, None
+    )
+    if completed.returncode not in (0, 1):  # 1: there is none
+        raise GitError(f"git config failed in {root}: {_message(completed)}")
+    return [(os.fsdecode(name), "true") for name in completed.stdout.split(b"\0") if name]
 
 
 def _out_of_step(root: Path, sha: str) -> GitError:
@@ -345,7 +374,13 @@ def _commit_pieces(chunks: Iterable[bytes], separator: bytes) -> Iterator[LogIte
         yield bytes(pending)
 
 
-def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[bytes]:
+def stream(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    input: bytes = b"",
+    config: Sequence[tuple[str, str]] = (),
+) -> Iterator[bytes]:
     """Run ``git ARGS`` and yield its output as it comes; a failure (checked
     once the output ends) is a ``GitError`` with git's message.
 
@@ -361,7 +396,7 @@ def stream(args: Sequence[str], cwd: Path, *, input: bytes = b"") -> Iterator[by
         try:
             process = subprocess.Popen(
                 command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=errors, env=_environment(),
+                stderr=errors, env=_environment(config),
             )
         except OSError as exc:
             raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from exc

@@ -159,3 +159,16 @@ def test_looks_like_text_is_gits_test_within_a_size_limit(repo: Repo) -> None:
     assert found == {blob["text.txt"], blob["late.txt"], blob["big.txt"]}
     assert blob["big.txt"] not in git.looks_like_text(repo.path, [blob["big.txt"]], 100)
 
+
+def test_extra_settings_follow_those_the_caller_gave_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings passed through GIT_CONFIG_* come after any the user's own
+    environment passes the same way, which keep their numbers."""
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.name")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "someone")
+    env = git._environment([("merge.odd=name.driver", "true")])
+    assert env["GIT_CONFIG_COUNT"] == "2"
+    assert (env["GIT_CONFIG_KEY_0"], env["GIT_CONFIG_VALUE_0"]) == ("user.name", "someone")
+    assert (env["GIT_CONFIG_KEY_1"], env["GIT_CONFIG_VALUE_1"]) == ("merge.odd=name.driver", "true")
+    monkeypatch.delenv("GIT_CONFIG_COUNT")
+    assert "GIT_CONFIG_COUNT" not in git._environment()

@@ -84,6 +84,27 @@ def test_conflict_resolution_in_a_merge_commit_is_scanned(repo: Repo, run: Runne
     assert _where(findings) == [("commit", "config.ini", 2, resolution)]
 
 
+@pytest.mark.parametrize("driver", ["custom", "odd=name"])
+def test_merging_again_runs_no_merge_driver_or_filter_of_the_repository(
+    repo: Repo, run: Runner, tmp_path: Path, driver: str
+) -> None:
+    """--remerge-diff merges each merge commit again: git would run the merge
+    driver a .gitattributes line names, and with merge.renormalize the clean
+    and smudge filters (both reproduced running code before they were
+    overridden)."""
+    resolution = _resolve_a_conflict_with_a_token(repo)
+    marker = tmp_path / "pwned"
+    (repo.path / ".git" / "info" / "attributes").write_text(f"* merge={driver} filter=evil\n")
+    for key, value in ((f"merge.{driver}.driver", f"touch {marker}; cp %B %A"),
+                       ("filter.evil.clean", f"touch {marker}; cat"),
+                       ("filter.evil.smudge", f"touch {marker}; cat"),
+                       ("merge.renormalize", "true")):
+        repo.git("config", key, value)
+    code, findings, _ = _history(run, repo)
+    assert not marker.exists()
+    assert code == 1 and _where(findings) == [("commit", "config.ini", 2, resolution)]
+
+
 def test_renames_and_cherry_picks_do_not_duplicate_findings(repo: Repo, run: Runner) -> None:
     repo.write("old/settings.py", f"TOKEN = '{GITHUB_TOKEN}'\nA = 1\nB = 2\nC = 3\n")
     introduced = repo.commit("settings")
