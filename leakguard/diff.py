@@ -40,7 +40,10 @@ class FilePatch(NamedTuple):
     binary: bool = False
     deleted: bool = False
     submodule: bool = False
-    blob: str = ""  # the new version's object name, from the index line (binary files only)
+    # the versions' object names, from the index line (binary files only;
+    # "" for none: an added file has no old version)
+    blob: str = ""
+    old_blob: str = ""
 
     @property
     def added(self) -> tuple[tuple[int, bytes], ...]:
@@ -121,7 +124,7 @@ def parse_file(section: bytes) -> FilePatch:
     new_path: bytes | None = _split_git_header(lines[0][len(b"diff --git ") :])
     old_path: bytes | None = None
     deleted = binary = submodule = False
-    blob = ""
+    blob = old_blob = ""
     for line in lines[1:]:
         if line.startswith(b"+++ "):
             target = _header_path(line[4:], b"b/")
@@ -138,13 +141,15 @@ def parse_file(section: bytes) -> FilePatch:
         elif b"160000" in line and line.startswith((b"index ", b"new file mode", b"deleted file")):
             submodule = True  # a gitlink: the "content" is another repository's commit
         elif line.startswith(b"index ") and b".." in line:
-            blob = line[6:].split(b" ", 1)[0].split(b"..")[-1].decode("ascii", "replace")
+            names = line[6:].split(b" ", 1)[0].decode("ascii", "replace")
+            old_blob, _, blob = names.partition("..")
+            old_blob = "" if not old_blob.strip("0") else old_blob
     path = os.fsdecode(new_path or b"")
     renamed_from = os.fsdecode(old_path) if old_path else None
     if deleted or binary or submodule or first_hunk is None:
         return FilePatch(
             path, old_path=renamed_from, binary=binary, deleted=deleted, submodule=submodule,
-            blob=blob if binary else "",
+            blob=blob if binary else "", old_blob=old_blob if binary else "",
         )
     text, numbers = _added(section, first_hunk.start())
     if b"\r" in text:  # CRLF files: the \r belongs to the line ending

@@ -196,16 +196,22 @@ def _pathspecs(paths: Sequence[str]) -> list[str]:
 def looks_like_text(root: Path, shas: Sequence[str], limit: int) -> set[str]:
     """Those of ``shas`` (blobs) no larger than ``limit`` bytes with no NUL in
     their first 8,000 bytes: git's own test for text, before attributes."""
+    return {sha for sha, data in small_blobs(root, shas, limit).items()
+            if b"\0" not in data[:8000]}
+
+
+def small_blobs(root: Path, shas: Sequence[str], limit: int) -> dict[str, bytes]:
+    """The contents of those of ``shas`` (blobs) no larger than ``limit``
+    bytes; larger ones are left unread."""
     if not shas:
-        return set()
+        return {}
     checked = run(["cat-file", "--batch-check"], root, input="\n".join(shas).encode() + b"\n")
     small = [
         fields[0].decode()
         for fields in (line.split() for line in checked.splitlines())
         if len(fields) == 3 and fields[1] == b"blob" and int(fields[2]) <= limit
     ]
-    return {sha for sha, data in zip(small, blobs(root, small), strict=True)
-            if b"\0" not in data[:8000]}
+    return dict(zip(small, blobs(root, small), strict=True))
 
 
 def binary_by_attribute(root: Path, paths: Sequence[str]) -> set[str]:

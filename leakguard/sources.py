@@ -17,7 +17,7 @@ from typing import BinaryIO, NamedTuple
 
 from leakguard import diff, formats, git
 from leakguard.filters import path_matches
-from leakguard.models import CommitInfo, Fragment, Origin, Skipped
+from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
 BINARY_SNIFF = 8192
 _BOMS = (
@@ -27,6 +27,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 
 
 class FileEntry(NamedTuple):
@@ -329,6 +330,7 @@ def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
         again = {p.path: p for p in diff.parse(git.staged_patch(root, sorted(marked), text=True))}
         patches = [again.get(patch.path, patch) if patch.path in marked else patch
                    for patch in patches]
+    patches = _bom_text(root, patches, max_size)
     for patch in patches:
         if formats.kind(patch.path) and patch.numbers:
             structured = _staged_structured(root, patch, max_size)
@@ -470,6 +472,7 @@ def _binary_patches(
     import secrets  # history scans only: it loads random and hmac
 
     marked = _hidden_text(root, [patch for patch, _ in binaries], max_size)
+    patches = []
     for patch, part in binaries:
         if patch.path in marked:
             marker = secrets.token_hex(8)  # binary content may hold any fixed marker
@@ -478,8 +481,49 @@ def _binary_patches(
             )
             again = [diff.parse_file(s) for s in sections if isinstance(s, bytes)]
             patch = next((p for p in again if p.path == patch.path), patch)
+        patches.append(patch)
+    for patch, (_, part) in zip(_bom_text(root, patches, max_size), binaries, strict=True):
         yield from patch_fragments([patch], origin=part.origin, max_size=max_size,
                                    commit=part.commit)
+
+
+def _bom_text(
+    root: Path, patches: Sequence[diff.FilePatch], max_size: int
+) -> list[diff.FilePatch]:
+    """``patches`` with the binary ones that hold text behind a byte-order
+    mark (UTF-16 or UTF-32, as Windows tools save PowerShell scripts and
+    registry exports) turned into patches of their added lines. Their NULs
+    make git show them as binary, so the added lines are worked out here:
+    the new version's lines the old one does not have."""
+    binaries = [patch for patch in patches if patch.binary and not patch.deleted and patch.blob]
+    if not binaries:
+        return list(patches)
+
+    def read(names: Iterable[str]) -> dict[str, str | None]:
+        contents = git.small_blobs(root, sorted(set(names)), max_size)
+        return {name: decode(data) if data.startswith(_BOM_STARTS) else None
+                for name, data in contents.items()}
+
+    decoded = read(patch.blob for patch in binaries)
+    # the old versions of those that are text, to tell their new lines
+    decoded |= read(patch.old_blob for patch in binaries
+                    if decoded.get(patch.blob) is not None and patch.old_blob)
+    result = []
+    for patch in patches:
+        new = decoded.get(patch.blob) if patch.binary and not patch.deleted else None
+        if new is None:
+            result.append(patch)
+            continue
+        # an old version too large, or not text, leaves every line as added
+        known = set((decoded.get(patch.old_blob) or "").split("\n")) if patch.old_blob else set()
+        added = [(number, line) for number, line in enumerate(new.split("\n"), 1)
+                 if line not in known]
+        result.append(patch._replace(
+            binary=False, blob="", old_blob="",
+            text="\n".join(line for _, line in added).encode("utf-8"),
+            numbers=LineRuns.of(number for number, _ in added),
+        ))
+    return result
 
 
 def _tree_fragments(

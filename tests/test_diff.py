@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from leakguard.diff import FilePatch, parse, unquote
+from leakguard.diff import FilePatch, parse, parse_file, unquote
 from leakguard.models import LineRuns
 
 PATCH = b"""diff --git a/app.py b/app.py
@@ -61,6 +61,14 @@ def test_parse_a_multi_file_patch() -> None:
         FilePatch("lib", submodule=True),
     ]
     assert patches[0].added[2] == (12, b"    new = 2")
+
+
+def test_a_changed_binary_names_both_versions() -> None:
+    section = (b"diff --git a/x.bin b/x.bin\nindex 1111111..2222222 100644\n"
+               b"Binary files a/x.bin and b/x.bin differ\n")
+    assert parse_file(section) == FilePatch(
+        "x.bin", binary=True, blob="2222222", old_blob="1111111"
+    )
 
 
 @pytest.mark.parametrize(

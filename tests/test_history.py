@@ -349,6 +349,27 @@ def test_gitattributes_cannot_hide_history_as_binary(repo: Repo, run: Runner, fi
     assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_text_behind_a_byte_order_mark_is_read_in_history(
+    repo: Repo, run: Runner, first: bool
+) -> None:
+    """A UTF-16 file (NULs: binary to git) is scanned at each commit for the
+    lines it gained, whether the commit is read as a patch or as a tree."""
+    if not first:
+        repo.write("readme.txt", "hello\n")
+        repo.commit("start")
+    repo.write("deploy.ps1", f"$a = '{GITHUB_TOKEN}'\r\nWrite-Host a\r\n".encode("utf-16"))
+    added = repo.commit("script")
+    repo.write("deploy.ps1", f"$a = '{GITHUB_TOKEN}'\r\nWrite-Host a\r\n"
+                             f"$b = '{OTHER_GITHUB_TOKEN}'\r\n".encode("utf-16"))
+    changed = repo.commit("more")
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == sorted([
+        ("commit", "deploy.ps1", 1, added), ("commit", "deploy.ps1", 3, changed)
+    ])
+
+
 def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner) -> None:
     """log.showRoot=false drops the first commit's patch from git log."""
     repo.write("first.py", f"token = '{GITHUB_TOKEN}'\n")

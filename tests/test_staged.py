@@ -192,6 +192,32 @@ def test_gitattributes_cannot_hide_a_text_file_as_binary(repo: Repo, run: Runner
     assert {"path": "blob.dat", "reason": "binary file"} in document["summary"]["skipped"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_behind_a_byte_order_mark_is_not_taken_for_binary(
+    repo: Repo, run: Runner, encoding: str
+) -> None:
+    """UTF-16 and UTF-32 hold NULs, so git shows them as binary (Windows
+    tools save PowerShell scripts and registry exports so): their new lines
+    are still scanned, an old secret in them still does not block, and a
+    binary with NULs and no byte-order mark is still skipped."""
+    def save(name: str, text: str) -> None:
+        bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")  # "-be" writes none of its own
+        repo.write(name, bom + text.replace("\n", "\r\n").encode(encoding))
+
+    save("deploy.ps1", f"$old = '{GITHUB_TOKEN}'\nWrite-Host start\n")
+    repo.commit("start")
+    save("deploy.ps1", f"$old = '{GITHUB_TOKEN}'\nWrite-Host start\n$new = '{OTHER_GITHUB_TOKEN}'\n")
+    save("fresh.reg", f"\"token\"=\"{GITHUB_TOKEN}\"\n")
+    repo.write("blob.bin", b"\x00\x01" + GITHUB_TOKEN.encode())
+    repo.git("add", "--all")
+    code, findings, document = _staged(run, repo)
+    assert code == 1
+    assert sorted((f["path"], f["line"], f["secret"]) for f in findings) == [
+        ("deploy.ps1", 3, "*****"), ("fresh.reg", 1, "*****"),
+    ]
+    assert {"path": "blob.bin", "reason": "binary file"} in document["summary"]["skipped"]
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [("core.bigFileThreshold", "10"), ("diff.noprefix", "true"),
