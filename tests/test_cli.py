@@ -35,6 +35,20 @@ def test_planted_secret_exits_one_and_is_masked(tmp_path: Path, run: Runner) -> 
     assert GITHUB_TOKEN[:8] not in result.out
 
 
+@pytest.mark.parametrize("fmt", ["text", "sarif", "junit"])
+def test_values_sharing_a_line_are_all_masked(tmp_path: Path, run: Runner, fmt: str) -> None:
+    """The formats that show a finding's line showed the other values on it
+    in clear (two tokens in one literal: each line masked only its own)."""
+    email = "maria.gonzalez84@gmail.com"
+    (tmp_path / "creds.py").write_text(
+        f'CREDS = {{"a": "{GITHUB_TOKEN}", "b": "{OTHER_GITHUB_TOKEN}", "mail": "{email}"}}\n'
+    )
+    result = run("scan", str(tmp_path), "--no-git", "-f", fmt, "--show-suppressed")
+    assert result.code == 1 and "github-pat" in result.out
+    for value in (GITHUB_TOKEN, OTHER_GITHUB_TOKEN, email):
+        assert value not in result.out + result.err
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")

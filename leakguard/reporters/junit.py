@@ -12,6 +12,7 @@ from typing import TextIO
 from leakguard.models import Finding
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
+    LineValues,
     commit_line,
     errors,
     location,
@@ -30,7 +31,9 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _details(finding: Finding, options: ReportOptions, remediation: str) -> str:
+def _details(
+    finding: Finding, options: ReportOptions, remediation: str, values: LineValues
+) -> str:
     lines = [
         f"{location(finding)}  {finding.rule_id}  "
         f"[{finding.severity}, {finding.confidence} confidence]",
@@ -38,7 +41,7 @@ def _details(finding: Finding, options: ReportOptions, remediation: str) -> str:
     ]
     if finding.commit is not None:
         lines.append(f"introduced in {commit_line(finding.commit)}")
-    line = shown_line(finding, options).strip()
+    line = shown_line(finding, options, values).strip()
     if line:
         lines.append(f"| {line}")
     lines.append(f"fix: {remediation}")
@@ -54,6 +57,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
     rules = rules_by_id(report)
     findings = list(report.findings)
     failed = errors(report)
+    values = LineValues(report)
     root = ET.Element("testsuites", name="leakguard")
     suite = ET.SubElement(
         root, "testsuite", name="leakguard",
@@ -65,7 +69,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         failure = ET.SubElement(
             case, "failure", message=_clean(message(finding, options)), type=finding.severity
         )
-        failure.text = _clean(_details(finding, options, remedy(finding, rules)))
+        failure.text = _clean(_details(finding, options, remedy(finding, rules), values))
     for item in failed:
         case = _case(suite, item.path, f"scan {item.path}")
         ET.SubElement(case, "error", message=_clean(item.reason), type="incomplete-scan")

@@ -16,6 +16,7 @@ from leakguard import __version__, remediation
 from leakguard.models import Finding, Rule
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
+    LineValues,
     count_by_rule,
     count_by_stage,
     errors,
@@ -73,18 +74,20 @@ def _uri(path: str) -> str:
     return quote(path, errors="surrogateescape")
 
 
-def _location(finding: Finding, options: ReportOptions) -> dict[str, Any]:
+def _location(finding: Finding, options: ReportOptions, values: LineValues) -> dict[str, Any]:
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
         "region": _region(finding),
     }
-    line = shown_line(finding, options)
+    line = shown_line(finding, options, values)
     if line.strip():
         physical["contextRegion"] = {"startLine": finding.line, "snippet": {"text": line}}
     return {"physicalLocation": physical}
 
 
-def _result(finding: Finding, index: int, options: ReportOptions) -> dict[str, Any]:
+def _result(
+    finding: Finding, index: int, options: ReportOptions, values: LineValues
+) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "kind": finding.kind,
         "type": finding.type,
@@ -107,7 +110,7 @@ def _result(finding: Finding, index: int, options: ReportOptions) -> dict[str, A
         "ruleIndex": index,
         "level": _LEVEL[finding.severity],
         "message": {"text": message(finding, options)},
-        "locations": [_location(finding, options)],
+        "locations": [_location(finding, options, values)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
     }
@@ -128,6 +131,7 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
     fired = fired_rules(shown)
     index = {rule_id: number for number, (rule_id, _) in enumerate(fired)}
     failed = errors(report)
+    values = LineValues(report)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -149,7 +153,7 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                     for item in failed
                 ],
             }],
-            "results": [_result(f, index[f.rule_id], options) for f in shown],
+            "results": [_result(f, index[f.rule_id], options, values) for f in shown],
             "properties": {
                 "mode": report.mode,
                 "filesScanned": report.files,
