@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from leakguard.baseline import LABELS, Entry
-from leakguard.masking import mask_in_line
+from leakguard.masking import mask_line
 from leakguard.models import Finding
 
 CHOICES = {"r": "real", "f": "false-positive", "a": "accepted", "s": None, "q": None}
@@ -23,7 +23,7 @@ def describe(entry: Entry, finding: Finding | None) -> list[str]:
     if entry.commit:
         lines.append(f"    introduced in commit {entry.commit[:12]}")
     if finding is not None and finding.line_text.strip():
-        masked = mask_in_line(finding.line_text, finding.secret)
+        masked = mask_line(finding.line_text, finding.secret, finding.hidden)
         lines.append(f"    | {masked.strip()}")
     else:
         lines.append("    (no longer in the scanned files)")

@@ -28,25 +28,19 @@ def mask_in_line(line: str, secret: str, mode: str = "full") -> str:
     return line.replace(secret, mask(secret, mode))
 
 
-# the shortest part of a value, cut off where a long line was clipped, that is
-# still masked at the clipped line's start or end
-MIN_CUT = 4
-
-
-def mask_values(line: str, values: Iterable[str], mode: str = "full") -> str:
-    """The line with every occurrence of each of ``values`` masked (longest
-    first, so that one holding another goes whole), and also the part of one
-    that a clipped line starts or ends with."""
-    for value in sorted(set(values), key=len, reverse=True):
-        if not value:
+def mask_line(
+    line: str, secret: str, hidden: Iterable[tuple[int, int]] = (), mode: str = "full"
+) -> str:
+    """A finding's line as reports show it: the values at ``hidden`` (its
+    own and any other found on the line, encoded ones too, as offsets into
+    ``line``) masked, then any occurrence of ``secret`` left."""
+    parts: list[str] = []
+    position = 0
+    for start, end in sorted(hidden):
+        start, end = max(start, position), min(end, len(line))
+        if start >= end:  # within one masked already
             continue
-        line = line.replace(value, mask(value, mode))
-        for cut in range(len(value) - 1, MIN_CUT - 1, -1):
-            if line.endswith(value[:cut]):
-                line = line[: len(line) - cut] + MASK
-                break
-        for cut in range(len(value) - 1, MIN_CUT - 1, -1):
-            if line.startswith(value[-cut:]):
-                line = MASK + line[cut:]
-                break
-    return line
+        parts += [line[position:start], mask(line[start:end], mode)]
+        position = end
+    parts.append(line[position:])
+    return mask_in_line("".join(parts), secret, mode)

@@ -282,6 +282,9 @@ class Finding(NamedTuple):
     # it is, never its value
     companion: str | None = None
     line_text: str = ""
+    # where values sit in line_text (this finding's and any other's, and
+    # encoded ones), as (start, end) offsets: what reports mask
+    hidden: tuple[tuple[int, int], ...] = ()
     validation: str = ""
     suppressed_by: Decision | None = None
     # the keyword that selected the rule, and the whole regex match as

@@ -221,10 +221,12 @@ class Engine:
         # the caches key on the text's digest: computed once for both
         digest = _digest(fragment.text) if self._cache is not None else None
         raw, incomplete = self._raw(fragment, digest)
-        findings = self._findings(fragment, raw) if raw else []
+        decoded: list[Finding] = []
+        encoded: list[tuple[int, int]] = []  # segments that decoded to a finding
         if self.decode_depth:
-            self._scan_decoded(fragment, raw, findings, incomplete, digest)
-        return FragmentScan(tuple(findings), tuple(incomplete))
+            decoded, encoded = self._scan_decoded(fragment, raw, incomplete, digest)
+        findings = self._findings(fragment, raw, encoded) if raw else []
+        return FragmentScan((*findings, *decoded), tuple(incomplete))
 
     def _raw(
         self, fragment: Fragment, digest: bytes | None = None
@@ -239,11 +241,14 @@ class Engine:
         ]
         return raw, incomplete
 
-    def _findings(self, fragment: Fragment, raw: Sequence[RawMatch]) -> list[Finding]:
+    def _findings(
+        self, fragment: Fragment, raw: Sequence[RawMatch], encoded: Sequence[tuple[int, int]] = ()
+    ) -> list[Finding]:
         lines = LineIndex(fragment.text)
+        values = _Spans([(match.start, match.end) for match in raw] + list(encoded))
 
         def judge(match: RawMatch, overruled_by: str | None) -> Finding:
-            return self._judge(fragment, match, lines, overruled_by)
+            return self._judge(fragment, match, lines, overruled_by, values)
 
         findings = resolve_overlaps(raw, self.rules, judge)
         if self.companions:
@@ -258,13 +263,15 @@ class Engine:
         self,
         fragment: Fragment,
         raw: Sequence[RawMatch],
-        findings: list[Finding],
         incomplete: list[Skipped],
         digest: bytes | None,
-    ) -> None:
+    ) -> tuple[list[Finding], list[tuple[int, int]]]:
         """Scan what encoded segments decode to; findings keep the segment's
-        place in the original text and say how it was decoded."""
+        place in the original text and say how it was decoded. Also returns
+        the segments that held them: encoded secrets, for lines to mask."""
         lines: LineIndex | None = None
+        findings: list[Finding] = []
+        segments: list[tuple[int, int]] = []
         for layer in self._decoded_layers(fragment.text, raw, digest):
             inner = fragment._replace(text=layer.text, start_line=1, line_numbers=None)
             inner_raw, inner_incomplete = self._raw(inner)
@@ -272,8 +279,10 @@ class Engine:
             if not inner_raw:
                 continue
             lines = lines or LineIndex(fragment.text)
+            segments.append((layer.start, layer.end))
             for finding in self._findings(inner, inner_raw):
                 findings.append(self._relocate(finding, fragment, layer, lines))
+        return findings, segments
 
     def _decoded_layers(
         self, text: str, raw: Sequence[RawMatch], digest: bytes | None
@@ -338,7 +347,12 @@ class Engine:
         return found
 
     def _judge(
-        self, fragment: Fragment, match: RawMatch, lines: LineIndex, overruled_by: str | None
+        self,
+        fragment: Fragment,
+        match: RawMatch,
+        lines: LineIndex,
+        overruled_by: str | None,
+        values: _Spans,
     ) -> Finding:
         """The finding a match stands for, with the filters' decision; a match
         a more specific rule already owns is not put through them at all."""
@@ -377,6 +391,9 @@ class Engine:
         )
         first = place(match.match_start)
         last = place(max(match.match_end - 1, match.match_start))
+        clipped = _clip(len(line), match.start - context_start, len(match.secret))
+        line_text = line[clipped : clipped + max(LINE_TEXT_LIMIT, len(match.secret))]
+        text_start = context_start + clipped
         matched = fragment.text[match.match_start : match.match_end]
         return Finding(
             rule_id=rule.id,
@@ -398,7 +415,8 @@ class Engine:
             cell=fragment.cell,
             row=row,
             field=field_name,
-            line_text=_clip(line, match.start - context_start, len(match.secret)),
+            line_text=line_text,
+            hidden=values.within(text_start, text_start + len(line_text)),
             suppressed_by=judgement.decision,
             validation=judgement.reason,
             keyword=_keyword(rule, matched, line, previous),
@@ -538,13 +556,37 @@ def _keyword(rule: Rule, *texts: str) -> str:
     return ""
 
 
-def _clip(line: str, column: int, length: int) -> str:
-    """The line around the match, short enough for a report on minified code."""
-    if len(line) <= LINE_TEXT_LIMIT:
-        return line
+def _clip(size: int, column: int, length: int) -> int:
+    """Where the line shown around a match starts in a line of ``size``
+    characters: short enough for a report on minified code."""
+    if size <= LINE_TEXT_LIMIT:
+        return 0
     half = max(0, (LINE_TEXT_LIMIT - length) // 2)
-    start = max(0, column - half)
-    return line[start : start + max(LINE_TEXT_LIMIT, length)]
+    return max(0, column - half)
+
+
+class _Spans:
+    """Where a text holds values: what its matches extracted (reported or
+    not) and the encoded segments that decoded to a finding. A line shown
+    for one finding masks all of them, or it prints the others in clear (two
+    tokens in one literal, a token beside its own base64)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(set(spans))
+        self._starts = [start for start, _ in self._spans]
+        self._longest = max((end - start for start, end in self._spans), default=0)
+
+    def within(self, line_start: int, line_end: int) -> tuple[tuple[int, int], ...]:
+        """The spans that reach into ``[line_start, line_end)``, cut to it and
+        counted from ``line_start``."""
+        starts = self._starts
+        low = bisect.bisect_left(starts, line_start - self._longest)
+        high = bisect.bisect_left(starts, line_end, low)
+        return tuple([
+            (max(start, line_start) - line_start, min(end, line_end) - line_start)
+            for start, end in self._spans[low:high]
+            if end > line_start
+        ])
 
 
 def pair_companion(

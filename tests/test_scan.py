@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -278,3 +279,33 @@ def test_a_full_match_cache_starts_over_and_still_finds_everything(
     expected = scan(Engine(GITHUB), fragments).findings
     assert scan(cached, fragments).findings == expected and len(expected) == 6
     assert len(cached._cache or {}) <= 2 and len(cached._layers or {}) <= 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # two tokens and an address in one literal
+        f'creds = {{"a": "{GITHUB_TOKEN}", "b": "{OTHER_GITHUB_TOKEN}", '
+        '"mail": "maria.gonzalez84@gmail.com"}',
+        # a token beside another one's base64: decoded, it is a finding too
+        f'x = ["{GITHUB_TOKEN}", "'
+        + base64.b64encode(f"token={OTHER_GITHUB_TOKEN}".encode()).decode() + '"]',
+        # a minified line, clipped for the report through the other token
+        "z" * 700 + f' a="{OTHER_GITHUB_TOKEN}"' + " " * 118 + f'b="{GITHUB_TOKEN}"' + "q" * 900,
+    ],
+)
+def test_the_line_shown_for_a_finding_hides_every_value_on_it(line: str) -> None:
+    """What the engine records for a finding's line lets a report mask not
+    only its secret but every value found there (encoded ones included, and
+    the part of one where the line was clipped)."""
+    from leakguard.masking import mask_line
+
+    encoded = base64.b64encode(f"token={OTHER_GITHUB_TOKEN}".encode()).decode()
+    values = [GITHUB_TOKEN, OTHER_GITHUB_TOKEN, "maria.gonzalez84@gmail.com", encoded]
+    findings = scan_text(line + "\n", RULES, include_suppressed=True)
+    assert {f.secret for f in findings} >= {GITHUB_TOKEN, OTHER_GITHUB_TOKEN}
+    for finding in findings:
+        shown = mask_line(finding.line_text, finding.secret, finding.hidden)
+        for value in values:
+            pieces = {value[i : i + 8] for i in range(len(value) - 7)}
+            assert not [piece for piece in pieces if piece in shown], (finding.rule_id, shown)

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from leakguard import remediation
-from leakguard.masking import mask, mask_in_line, mask_values
+from leakguard.masking import mask, mask_line
 from leakguard.models import CommitInfo, Finding, Rule, Skipped
 from leakguard.reporters import Report, ReportOptions
 
@@ -31,40 +31,12 @@ def shown_secret(finding: Finding, options: ReportOptions) -> str:
     return finding.secret if options.show_secrets else mask(finding.secret, options.redact)
 
 
-def shown_line(
-    finding: Finding, options: ReportOptions, values: LineValues | None = None
-) -> str:
-    """The source line around the finding, with its secret masked, and every
-    other value found on the same line (``values``), and control characters
-    escaped."""
+def shown_line(finding: Finding, options: ReportOptions) -> str:
+    """The source line around the finding, with its secret and every other
+    value found on the line masked, and control characters escaped."""
     if options.show_secrets:
         return printable(finding.line_text)
-    line = mask_in_line(finding.line_text, finding.secret, options.redact)
-    if values is not None:
-        line = mask_values(line, values.beside(finding), options.redact)
-    return printable(line)
-
-
-class LineValues:
-    """Every value a scan matched (reported or suppressed), by the line it is
-    on: the line shown for one finding holds the others on it in clear
-    otherwise (two tokens in one dict literal, a token and an address)."""
-
-    def __init__(self, report: Report) -> None:
-        self._by_line: dict[tuple[str, str, int | None, int], set[str]] = {}
-        for finding in (*report.findings, *report.suppressed):
-            # a value over several lines (a private key) is on each of them
-            for offset, part in enumerate(finding.secret.split("\n")):
-                self._by_line.setdefault(_line_key(finding, offset), set()).add(part)
-
-    def beside(self, finding: Finding) -> set[str]:
-        """The values on the finding's line other than its own."""
-        return self._by_line.get(_line_key(finding), set()) - {finding.secret}
-
-
-def _line_key(finding: Finding, offset: int = 0) -> tuple[str, str, int | None, int]:
-    sha = finding.commit.sha if finding.commit is not None else ""
-    return finding.path, sha, finding.cell, finding.line + offset
+    return printable(mask_line(finding.line_text, finding.secret, finding.hidden, options.redact))
 
 
 def location(finding: Finding) -> str:

@@ -12,7 +12,6 @@ from typing import TextIO
 from leakguard.models import Finding
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
-    LineValues,
     commit_line,
     errors,
     location,
@@ -31,9 +30,7 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _details(
-    finding: Finding, options: ReportOptions, remediation: str, values: LineValues
-) -> str:
+def _details(finding: Finding, options: ReportOptions, remediation: str) -> str:
     lines = [
         f"{location(finding)}  {finding.rule_id}  "
         f"[{finding.severity}, {finding.confidence} confidence]",
@@ -41,7 +38,7 @@ def _details(
     ]
     if finding.commit is not None:
         lines.append(f"introduced in {commit_line(finding.commit)}")
-    line = shown_line(finding, options, values).strip()
+    line = shown_line(finding, options).strip()
     if line:
         lines.append(f"| {line}")
     lines.append(f"fix: {remediation}")
@@ -57,7 +54,6 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
     rules = rules_by_id(report)
     findings = list(report.findings)
     failed = errors(report)
-    values = LineValues(report)
     root = ET.Element("testsuites", name="leakguard")
     suite = ET.SubElement(
         root, "testsuite", name="leakguard",
@@ -69,7 +65,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         failure = ET.SubElement(
             case, "failure", message=_clean(message(finding, options)), type=finding.severity
         )
-        failure.text = _clean(_details(finding, options, remedy(finding, rules), values))
+        failure.text = _clean(_details(finding, options, remedy(finding, rules)))
     for item in failed:
         case = _case(suite, item.path, f"scan {item.path}")
         ET.SubElement(case, "error", message=_clean(item.reason), type="incomplete-scan")

@@ -16,7 +16,6 @@ from leakguard import __version__, remediation
 from leakguard.models import Finding, Rule
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
-    LineValues,
     count_by_rule,
     count_by_stage,
     errors,
@@ -74,20 +73,18 @@ def _uri(path: str) -> str:
     return quote(path, errors="surrogateescape")
 
 
-def _location(finding: Finding, options: ReportOptions, values: LineValues) -> dict[str, Any]:
+def _location(finding: Finding, options: ReportOptions) -> dict[str, Any]:
     physical: dict[str, Any] = {
         "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
         "region": _region(finding),
     }
-    line = shown_line(finding, options, values)
+    line = shown_line(finding, options)
     if line.strip():
         physical["contextRegion"] = {"startLine": finding.line, "snippet": {"text": line}}
     return {"physicalLocation": physical}
 
 
-def _result(
-    finding: Finding, index: int, options: ReportOptions, values: LineValues
-) -> dict[str, Any]:
+def _result(finding: Finding, index: int, options: ReportOptions) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "kind": finding.kind,
         "type": finding.type,
@@ -110,7 +107,7 @@ def _result(
         "ruleIndex": index,
         "level": _LEVEL[finding.severity],
         "message": {"text": message(finding, options)},
-        "locations": [_location(finding, options, values)],
+        "locations": [_location(finding, options)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "properties": properties,
     }
@@ -131,7 +128,6 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
     fired = fired_rules(shown)
     index = {rule_id: number for number, (rule_id, _) in enumerate(fired)}
     failed = errors(report)
-    values = LineValues(report)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -153,7 +149,7 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                     for item in failed
                 ],
             }],
-            "results": [_result(f, index[f.rule_id], options, values) for f in shown],
+            "results": [_result(f, index[f.rule_id], options) for f in shown],
             "properties": {
                 "mode": report.mode,
                 "filesScanned": report.files,

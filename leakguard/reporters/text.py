@@ -13,7 +13,6 @@ from leakguard.remediation import PURGE_HINT
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
     KIND_SECTIONS,
-    LineValues,
     commit_line,
     count_by_rule,
     count_by_stage,
@@ -43,8 +42,7 @@ def _paint(text: str, color: str, enabled: bool) -> str:
 
 
 def _write_finding(
-    finding: Finding, stream: TextIO, options: ReportOptions, values: LineValues,
-    commit_shown: bool,
+    finding: Finding, stream: TextIO, options: ReportOptions, commit_shown: bool
 ) -> None:
     color = options.color
     severity = _paint(finding.severity, _SEVERITY_COLOR[finding.severity], color)
@@ -60,7 +58,7 @@ def _write_finding(
         stream.write(f"      paired with {printable(finding.companion)}\n")
     if finding.commit is not None and not commit_shown:
         stream.write(f"      introduced in {printable(commit_line(finding.commit))}\n")
-    line = shown_line(finding, options, values).strip()
+    line = shown_line(finding, options).strip()
     if line:
         stream.write(_paint(f"      | {line}\n", "dim", color))
     if finding.suppressed_by is not None:
@@ -98,12 +96,11 @@ def _write_groups(
     group: Callable[[list[Finding]], list[tuple[str, list[Finding]]]],
     stream: TextIO,
     options: ReportOptions,
-    values: LineValues,
 ) -> None:
     for heading, members in group(findings):
         stream.write(f"{_paint(heading, 'bold', options.color)}\n")
         for finding in members:
-            _write_finding(finding, stream, options, values, commit_shown=group is _by_commit)
+            _write_finding(finding, stream, options, commit_shown=group is _by_commit)
         stream.write("\n")
 
 
@@ -146,7 +143,6 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
     color = options.color
     history = in_history(report)
     group = _by_commit if history else _by_file
-    values = LineValues(report)
     if findings:
         counts = ", ".join(
             f"{sum(f.kind == kind for f in findings)} {kind}"
@@ -159,11 +155,11 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
             members = [f for f in findings if f.kind == kind]
             if members:
                 stream.write(_paint(f"{title} ({len(members)})", "red", color) + "\n\n")
-                _write_groups(members, group, stream, options, values)
+                _write_groups(members, group, stream, options)
         _write_remediation(findings, rules_by_id(report), history, stream)
     if options.show_suppressed and report.suppressed:
         stream.write(_paint(f"Suppressed ({len(report.suppressed)}):", "dim", color) + "\n")
-        _write_groups(list(report.suppressed), group, stream, options, values)
+        _write_groups(list(report.suppressed), group, stream, options)
     for item in errors(report):
         stream.write(_paint(printable(f"error: {item.path}: {item.reason}"), "red", color) + "\n")
     for note in report.notes:

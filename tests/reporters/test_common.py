@@ -9,14 +9,13 @@ from report_samples import (
     MASKED_FORMATS,
     MODES,
     PLANTED,
-    WEAK_PASSWORD,
     finding,
     render,
     sample_report,
 )
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
-from leakguard.masking import MASK, mask_values
+from leakguard.masking import MASK, mask_line
 from leakguard.models import Decision
 from leakguard.reporters import Report
 from leakguard.reporters.common import printable
@@ -59,18 +58,19 @@ def test_partial_redaction_keeps_a_short_prefix_for_triage(fmt: str) -> None:
 
 
 def _one_line_report() -> Report:
-    """Three values on one line (two tokens, a suppressed address), and a
-    long line clipped through the middle of a password."""
+    """Three values on one line (two tokens, a suppressed address), as the
+    engine reports them: each finding knows where every value on its line is."""
     line = f'creds = {{"a": "{GITHUB_TOKEN}", "b": "{OTHER_GITHUB_TOKEN}", "m": "{EMAIL}"}}'
-    clipped = "x" * 40 + f' token = "{GITHUB_TOKEN}" password = "{WEAK_PASSWORD[:7]}'
+    hidden = tuple(
+        (line.index(value), line.index(value) + len(value))
+        for value in (GITHUB_TOKEN, OTHER_GITHUB_TOKEN, EMAIL)
+    )
     return Report(
         findings=[
-            finding("github-pat", "app.py", 3, GITHUB_TOKEN, line),
-            finding("github-pat", "app.py", 3, OTHER_GITHUB_TOKEN, line),
-            finding("github-pat", "min.js", 1, GITHUB_TOKEN, clipped),
-            finding("generic-password", "min.js", 1, WEAK_PASSWORD, f'"{WEAK_PASSWORD}"'),
+            finding("github-pat", "app.py", 3, GITHUB_TOKEN, line, hidden=hidden),
+            finding("github-pat", "app.py", 3, OTHER_GITHUB_TOKEN, line, hidden=hidden),
         ],
-        suppressed=[finding("email-address", "app.py", 3, EMAIL, line,
+        suppressed=[finding("email-address", "app.py", 3, EMAIL, line, hidden=hidden,
                             suppressed_by=Decision("validator", "a test address"))],
     )
 
@@ -85,18 +85,18 @@ def test_a_line_shown_for_one_finding_masks_the_others_on_it(fmt: str, redact: s
 
 
 @pytest.mark.parametrize(
-    ("line", "values", "shown"),
+    ("line", "secret", "hidden", "shown"),
     [
-        ("a=XSECRETX b=SECRET", ["SECRET"], f"a=X{MASK}X b={MASK}"),
-        ("k=LONGSECRET", ["SECRET", "LONGSECRET"], f"k={MASK}"),  # the longer one whole
-        ("cut off at LONGSEC", ["LONGSECRET"], f"cut off at {MASK}"),  # clipped line's end
-        ("CRET and more", ["LONGSECRET"], f"{MASK} and more"),  # clipped line's start
-        ("ends in LON", ["LONGSECRET"], "ends in LON"),  # too short a part to tell
-        ("nothing here", ["LONGSECRET", ""], "nothing here"),
+        ("a=SECRET b=OTHER", "SECRET", ((2, 8), (11, 16)), f"a={MASK} b={MASK}"),
+        ("a=SECRET b=SECRET", "SECRET", ((2, 8),), f"a={MASK} b={MASK}"),  # by value too
+        ("CRET, then more", "SECRET", ((0, 4),), f"{MASK}, then more"),  # a clipped start
+        ("k=LONGSECRET", "LONGSECRET", ((2, 12), (6, 12)), f"k={MASK}"),  # overlapping
+        ("k=v", "SECRET", ((2, 40),), f"k={MASK}"),  # reaching past the end
+        ("plain", "SECRET", (), "plain"),
     ],
 )
-def test_mask_values(line: str, values: list[str], shown: str) -> None:
-    assert mask_values(line, values) == shown
+def test_mask_line(line: str, secret: str, hidden: tuple[tuple[int, int], ...], shown: str) -> None:
+    assert mask_line(line, secret, hidden) == shown
 
 
 @pytest.mark.parametrize(
