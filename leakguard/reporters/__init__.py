@@ -154,6 +154,10 @@ def write_reports(
     color: str = "auto",
 ) -> None:
     """Render every planned report; only a text report on a terminal gets color."""
+    if not options.show_secrets:
+        from leakguard.reporters.common import mask_commit_summaries
+
+        report = mask_commit_summaries(report, options.redact)
     for output in outputs:
         render = renderer(output.format)
         if output.path is None:

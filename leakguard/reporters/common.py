@@ -58,6 +58,39 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule_id))
 
 
+def mask_commit_summaries(report: Report, redact: str) -> Report:
+    """The report with every value it found masked in the commit summaries
+    it prints (a token pasted into a message's first line heads every
+    finding of that commit, and is the commit record's ``summary``)."""
+    commits = {f.commit for f in (*report.findings, *report.suppressed) if f.commit}
+    values = {f.secret.split("\n", 1)[0] for f in (*report.findings, *report.suppressed)}
+    values.discard("")
+    if not commits or not values:
+        return report
+    import ahocorasick  # history reports only
+
+    automaton = ahocorasick.Automaton()
+    for value in values:
+        automaton.add_word(value, len(value))
+    automaton.make_automaton()
+    masked: dict[CommitInfo, CommitInfo] = {}
+    for commit in commits:
+        spans = [(end + 1 - length, end + 1) for end, length in automaton.iter(commit.summary)]
+        if spans:
+            masked[commit] = commit._replace(summary=mask_line(commit.summary, "", spans, redact))
+    if not masked:
+        return report
+
+    def hide(finding: Finding) -> Finding:
+        commit = finding.commit
+        return finding._replace(commit=masked[commit]) if commit in masked else finding
+
+    return report._replace(
+        findings=[hide(f) for f in report.findings],
+        suppressed=[hide(f) for f in report.suppressed],
+    )
+
+
 def commit_line(commit: CommitInfo) -> str:
     return f"{commit.sha[:12]} by {commit.author} on {commit.date}"
 

@@ -84,6 +84,29 @@ def test_a_line_shown_for_one_finding_masks_the_others_on_it(fmt: str, redact: s
     assert_hidden(render(fmt, _one_line_report(), redact=redact, show_suppressed=True))
 
 
+@pytest.mark.parametrize("fmt", MASKED_FORMATS)
+def test_a_value_in_a_commit_summary_is_masked_wherever_the_commit_is_printed(fmt: str) -> None:
+    """A token pasted into a commit message's first line is found in the
+    message, and was printed in clear as the summary of every finding of
+    that commit (text headings, JSON and SARIF commit records)."""
+    import io
+
+    from leakguard.reporters import Output, ReportOptions, write_reports
+
+    report = sample_report("history")
+    leaky = report.findings[0].commit._replace(summary=f"add {GITHUB_TOKEN} for deploys")
+    report = report._replace(
+        findings=[f._replace(commit=leaky) if f.commit else f for f in report.findings]
+    )
+    for redact in ("full", "partial"):
+        stream = io.StringIO()
+        write_reports(report, [Output(fmt)], ReportOptions(redact=redact), stream)
+        assert_hidden(stream.getvalue())
+    shown = io.StringIO()
+    write_reports(report, [Output(fmt)], ReportOptions(show_secrets=True), shown)
+    assert fmt in ("csv", "github", "junit", "markdown") or GITHUB_TOKEN in shown.getvalue()
+
+
 @pytest.mark.parametrize(
     ("line", "secret", "hidden", "shown"),
     [
