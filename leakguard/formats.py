@@ -6,9 +6,10 @@ an iterator of lines so that sources can stream data files of any size.
 
 - Notebooks (``.ipynb``): each cell's source and each text output (stream,
   ``text/*`` and JSON results, error tracebacks) becomes one fragment with
-  ``cell`` (1-based) and lines numbered within that text; image payloads,
-  attachments and metadata are skipped. A notebook that is not valid JSON is
-  scanned as plain text.
+  ``cell`` (1-based) and lines numbered within that text; image payloads are
+  skipped. The rest (the notebook's, cells' and outputs' metadata, text
+  attachments) is one more fragment, as JSON with field ``metadata``. A
+  notebook that is not valid JSON is scanned as plain text.
 - Data files (``.csv``, ``.tsv``, ``.jsonl``, ``.ndjson``): rows are grouped
   into fragments of raw file text (so ``line`` and ``column`` stay positions
   in the file) with ``spans`` that give each value's row and column name or
@@ -26,7 +27,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from json import decoder as json_decoder
 from typing import Any, Literal, NamedTuple, overload
 
-from leakguard.models import FieldSpan, Fragment, Origin, Skipped
+from leakguard.models import FieldSpan, Fragment, LineRuns, Origin, Skipped
 
 FileKind = Literal["notebook", "csv", "jsonl"]
 SUFFIXES: dict[str, FileKind] = {
@@ -148,6 +149,67 @@ def notebook_fragments(path: str, text: str, origin: Origin = "file") -> Iterato
         yield Fragment(path, item.text, origin, cell=item.cell, field=item.field)
     if not found and not isinstance(document, dict):
         yield Fragment(path, text, origin)
+    rest = notebook_rest(document)
+    if rest:
+        yield Fragment(path, rest, origin, field=REST_FIELD)
+
+
+REST_FIELD = "metadata"  # what the rest of a notebook is reported as
+
+
+def notebook_rest(document: Any) -> str:
+    """Everything of a notebook but its cells' sources and outputs' text and
+    images: the notebook's metadata (kernel, widget state, tool settings),
+    each cell's and each output's metadata, and text attachments, as
+    indented JSON (one value a line, "" when there is none). A token in
+    them was read by no one before."""
+    if not isinstance(document, dict):
+        return ""
+    rest: dict[str, Any] = {
+        key: value for key, value in document.items()
+        if key not in ("cells", "nbformat", "nbformat_minor") and value
+    }
+    cells = document.get("cells")
+    for index, cell in enumerate(cells if isinstance(cells, list) else ()):
+        if not isinstance(cell, dict):
+            continue
+        kept: dict[str, Any] = {}
+        if cell.get("metadata"):
+            kept["metadata"] = cell["metadata"]
+        attachments = cell.get("attachments")
+        if isinstance(attachments, dict):
+            texts = {
+                name: {mime: data for mime, data in bundle.items() if TEXT_OUTPUT.match(mime)}
+                for name, bundle in attachments.items() if isinstance(bundle, dict)
+            }
+            if any(texts.values()):
+                kept["attachments"] = {name: found for name, found in texts.items() if found}
+        outputs = cell.get("outputs")
+        for position, output in enumerate(outputs if isinstance(outputs, list) else ()):
+            if isinstance(output, dict) and output.get("metadata"):
+                kept[f"outputs[{position}].metadata"] = output["metadata"]
+        if kept:
+            rest[f"cells[{index}]"] = kept
+    return json.dumps(rest, indent=1, ensure_ascii=False, sort_keys=True) if rest else ""
+
+
+def _rest_of(text: str) -> str:
+    try:
+        return notebook_rest(json.loads(text))
+    except (ValueError, RecursionError):
+        return ""
+
+
+def _new_lines(fragment: Fragment, previous: str) -> Iterator[Fragment]:
+    """``fragment`` (indented JSON) cut to its lines ``previous`` does not
+    have; a comma is not a change (a value that was last is no longer)."""
+    known = {line.rstrip(",") for line in previous.split("\n")}
+    added = [(number, line) for number, line in enumerate(fragment.text.split("\n"), 1)
+             if line.rstrip(",") not in known]
+    if added:
+        numbers = LineRuns.of(number for number, _ in added)
+        yield fragment._replace(text="\n".join(line for _, line in added),
+                                start_line=added[0][0], line_numbers=numbers)
 
 
 # --- CSV / TSV / JSONL ---------------------------------------------------------------
@@ -506,7 +568,9 @@ def changed_fragments(
     if structure == "notebook":
         before = {fragment.text for fragment in notebook_fragments(path, previous, origin)}
         for fragment in notebook_fragments(path, text, origin):
-            if fragment.text not in before:
+            if fragment.field == REST_FIELD:  # its new lines: an old value there is old
+                yield from _new_lines(fragment, _rest_of(previous))
+            elif fragment.text not in before:
                 yield fragment
         return
     header = ""

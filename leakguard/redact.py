@@ -274,8 +274,67 @@ def _redact_notebook(
         spans = replacements(engine, fragment)
         if spans:
             _store(document, item, redact_text(engine, fragment, replacer, counts, spans))
+    _redact_notebook_rest(engine, display, document, replacer, counts)
     ending = "\n" if text.endswith("\n") else ""
     return json.dumps(document, indent=_indent_of(text), ensure_ascii=False) + ending
+
+
+def _redact_notebook_rest(
+    engine: Engine, display: str, document: Any, replacer: Replacer, counts: Counter[str]
+) -> None:
+    """What the rest of a notebook (metadata, text attachments) holds,
+    replaced in every string of those parts."""
+    rest = formats.notebook_rest(document)
+    if not rest:
+        return
+    fragment = Fragment(display, rest, field=formats.REST_FIELD)
+    for start, end, finding in replacements(engine, fragment):
+        try:  # the value as the document holds it, not as JSON writes it
+            value = json.loads(f'"{rest[start:end]}"')
+        except ValueError:
+            value = rest[start:end]
+        token = replacer.token(finding.type, value)
+        counts[finding.type] += sum(
+            _replace_in(holder, key, value, token) for holder, key in _rest_places(document)
+        )
+
+
+def _rest_places(document: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
+    """(container, key) of each part ``formats.notebook_rest`` reads."""
+    for key in document:
+        if key not in ("cells", "nbformat", "nbformat_minor"):
+            yield document, key
+    cells = document.get("cells")
+    for cell in cells if isinstance(cells, list) else ():
+        if isinstance(cell, dict):
+            yield cell, "metadata"
+            yield cell, "attachments"
+            outputs = cell.get("outputs")
+            for output in outputs if isinstance(outputs, list) else ():
+                if isinstance(output, dict):
+                    yield output, "metadata"
+
+
+def _replace_in(holder: Any, key: Any, value: str, token: str) -> int:
+    """Replace ``value`` in the strings under ``holder[key]`` (keys too);
+    how many were replaced."""
+    if isinstance(holder, dict) and key not in holder:
+        return 0
+    item = holder[key]
+    if isinstance(item, str):
+        holder[key] = item.replace(value, token)
+        return item.count(value)
+    if isinstance(item, list):
+        return sum(_replace_in(item, index, value, token) for index in range(len(item)))
+    if isinstance(item, dict):
+        count = 0
+        for name in list(item):
+            count += _replace_in(item, name, value, token)
+            if value in name:
+                item[name.replace(value, token)] = item.pop(name)
+                count += 1
+        return count
+    return 0
 
 
 def _indent_of(text: str) -> int:

@@ -49,6 +49,18 @@ def test_values_sharing_a_line_are_all_masked(tmp_path: Path, run: Runner, fmt: 
         assert value not in result.out + result.err
 
 
+def test_a_token_in_notebook_metadata_is_found(tmp_path: Path, run: Runner) -> None:
+    import json
+
+    (tmp_path / "run.ipynb").write_text(json.dumps({
+        "cells": [{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": []}],
+        "metadata": {"env": {"TOKEN": GITHUB_TOKEN}}, "nbformat": 4, "nbformat_minor": 5,
+    }))
+    result = run("scan", str(tmp_path), "--no-git")
+    assert result.code == 1
+    assert "run.ipynb:4:" in result.out and "(metadata, line 4)" in result.out
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")

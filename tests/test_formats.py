@@ -48,9 +48,34 @@ def test_notebook_cells_and_text_outputs_are_fragments_with_cell_numbers() -> No
         (2, "outputs[1].text/plain", "<Figure>"),
         (2, "outputs[2].evalue", "bad"),
         (2, "outputs[2].traceback", f"line one\nline {OTHER_EMAIL}"),
+        (None, "metadata", json.dumps({"cells[1]": {"metadata": {"id": "9f"}}}, indent=1)),
     ]
     assert all(f.origin == "staged" and f.start_line == 1 for f in fragments)
     assert not any(CARD in f.text for f in fragments)  # image payloads are skipped
+
+
+def test_the_rest_of_a_notebook_is_one_more_fragment() -> None:
+    """Metadata (the notebook's, a cell's, an output's) and text attachments
+    were read by no one: a token there passed every scan."""
+    document = json.loads(_notebook([
+        {"cell_type": "markdown", "source": "hi", "metadata": {"tags": ["parameters"]},
+         "attachments": {"a.txt": {"text/plain": f"mail {EMAIL}", "image/png": f"iVBOR{CARD}"},
+                         "b.png": {"image/png": "iVBOR"}}},
+        {"cell_type": "code", "source": "x", "metadata": {}, "execution_count": 1, "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": "ok", "metadata": {"to": PHONE}},
+        ]},
+    ]))
+    document["metadata"] = {"kernelspec": {"name": "python3"}, "owner": SSN}
+    rest = json.loads(formats.notebook_rest(document))
+    assert rest == {
+        "metadata": {"kernelspec": {"name": "python3"}, "owner": SSN},
+        "cells[0]": {"metadata": {"tags": ["parameters"]},
+                     "attachments": {"a.txt": {"text/plain": f"mail {EMAIL}"}}},
+        "cells[1]": {"outputs[0].metadata": {"to": PHONE}},
+    }
+    [fragment] = [f for f in formats.fragments("nb.ipynb", json.dumps(document)) if not f.cell]
+    assert fragment.field == "metadata" and SSN in fragment.text and CARD not in fragment.text
+    assert formats.notebook_rest(json.loads(_notebook([]))) == ""  # empty metadata: nothing
 
 
 def test_a_broken_notebook_is_scanned_as_text() -> None:
@@ -139,6 +164,11 @@ def test_changed_fragments_keep_only_new_cells_and_rows() -> None:
 
     new_cells = changed_fragments("a.ipynb", notebook("old", "new"), notebook("old"), set(), "staged")
     assert [(f.cell, f.text) for f in new_cells] == [(2, "new")]
+    # the rest of a notebook: its new lines only, numbered as they are
+    before = json.dumps({"cells": [], "metadata": {"a": "old"}})
+    after = json.dumps({"cells": [], "metadata": {"a": "old", "b": "new"}})
+    [rest] = changed_fragments("a.ipynb", after, before, set(), "staged")
+    assert (rest.field, rest.text, list(rest.line_numbers or ())) == ("metadata", '  "b": "new"', [4])
     rows = changed_fragments("a.csv", "id,v\n1,a\n2,b\n3,c\n", "", {3, 4}, "staged")
     assert [(f.start_line, f.text, f.context) for f in rows] == [(3, "2,b\n3,c\n", "id,v\n")]
 

@@ -21,7 +21,9 @@ Runner = Callable[..., Run]
 
 NOTEBOOK = {
     "cells": [
-        {"cell_type": "markdown", "id": "a1", "metadata": {}, "source": [f"Ask {EMAIL}\n", "ok"]},
+        {"cell_type": "markdown", "id": "a1", "metadata": {"reviewer": OTHER_EMAIL},
+         "source": [f"Ask {EMAIL}\n", "ok"],
+         "attachments": {"notes.txt": {"text/plain": f"call {PHONE}"}}},
         {"cell_type": "code", "id": "b2", "metadata": {"tags": []}, "execution_count": 3,
          "source": [f"token = '{GITHUB_TOKEN}'\n", f"print('{PHONE}')"],
          "outputs": [
@@ -122,6 +124,10 @@ def test_notebook_keeps_images_metadata_and_ids(tmp_path: Path, run: Runner) -> 
     assert cell["outputs"][1]["data"]["image/png"] == "iVBORw0KGgo="
     assert cell["outputs"][0]["text"] == ["[REDACTED:phone]\n", "ssn [REDACTED:us_ssn]\n"]
     assert cell["outputs"][2]["traceback"][1] == "ValueError: bad card [REDACTED:credit_card]"
+    # the rest of the notebook: a cell's metadata and a text attachment
+    first = document["cells"][0]
+    assert first["metadata"] == {"reviewer": "[REDACTED:email]"}
+    assert first["attachments"]["notes.txt"]["text/plain"] == "call [REDACTED:phone]"
     assert output.read_text().startswith('{\n "cells"')  # nbformat's one-space indent
 
 

@@ -160,6 +160,26 @@ def test_staged_notebook_reports_only_new_cells_with_their_number(repo: Repo, ru
     ]
 
 
+def test_staged_notebook_metadata_reports_only_what_is_new(repo: Repo, run: Runner) -> None:
+    """A token in a notebook's metadata passed the hook (only cells were
+    read); an old one there still does not block."""
+    import json
+
+    def notebook(**metadata: str) -> str:
+        return json.dumps({"cells": [], "metadata": metadata, "nbformat": 4,
+                           "nbformat_minor": 5}, indent=1)
+
+    repo.write("run.ipynb", notebook(old=GITHUB_TOKEN))
+    repo.commit("notebook")
+    repo.write("run.ipynb", notebook(old=GITHUB_TOKEN, new=OTHER_GITHUB_TOKEN))
+    repo.git("add", "run.ipynb")
+    code, findings, _ = _staged(run, repo)
+    assert code == 1
+    assert [(f["path"], f.get("field"), f["line"]) for f in findings] == [
+        ("run.ipynb", "metadata", 3)
+    ]
+
+
 def test_staged_data_file_reports_new_rows_with_their_field(repo: Repo, run: Runner) -> None:
     from pii_vectors import EMAIL, OTHER_EMAIL
 

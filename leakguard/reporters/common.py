@@ -51,6 +51,8 @@ def location(finding: Finding) -> str:
         where += f" (column {field}: {finding.occurrences} values, first in row {finding.row})"
     elif finding.row is not None:
         where += f" (row {finding.row}" + (f", field {field})" if field else ")")
+    elif field:  # a notebook's metadata
+        where += f" ({field}, line {finding.line})"
     return where
 
 
