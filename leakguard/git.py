@@ -236,7 +236,7 @@ def rev_list(root: Path, args: Sequence[str]) -> list[str]:
     return [line.decode("ascii") for line in output.split()]
 
 
-COMMIT_FIELDS = 6  # sha, author, email, author date, committer time, full message
+COMMIT_FIELDS = 7  # sha, author, email, author date, committer time, parents, full message
 # what ``log_patches`` yields: a commit's fields, or one file's section of its patch
 LogItem = tuple[bytes, ...] | bytes
 
@@ -249,6 +249,7 @@ def log_patches(
     patch: bool = True,
     text: bool = False,
     paths: Sequence[str] = (),
+    first_parent: bool = False,
 ) -> Iterator[LogItem]:
     """Metadata, message and patch of each commit in ``shas``, in that order,
     as git produces them (so git generates patches on one core while the
@@ -258,13 +259,17 @@ def log_patches(
 
     Merges show ``--remerge-diff``: what their resolution added beyond the
     automatic merge, which is where a secret typed into a conflict hides.
+    git skips that for octopus merges (more than two parents, see the
+    parents field): ``first_parent`` diffs merges against their first
+    parent instead, everything the merge brought in (more, never less).
     Without ``patch``, only the fields; with ``text``, binary-looking files
     are diffed as text; ``paths`` limits the patch to those files.
     """
     if not shas:  # `git log --stdin` given no commit reads HEAD's history
         return
-    fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%B"))
-    diff = ["-p", *PATCH_OPTIONS, "--remerge-diff"] if patch else ["--no-patch"]
+    fields = "%x00".join(("%H", "%an", "%ae", "%aI", "%ct", "%P", "%B"))
+    merges = "--diff-merges=first-parent" if first_parent else "--remerge-diff"
+    diff = ["-p", *PATCH_OPTIONS, merges] if patch else ["--no-patch"]
     command = [
         "log", "--no-walk=unsorted", "--stdin", *diff, *(["--text"] if text else []),
         f"--format=%x00%x00{marker}%x00{fields}%x00", *_pathspecs(paths),

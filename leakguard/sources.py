@@ -397,20 +397,40 @@ def commit_parts(
     one per file, as git produces them; ``section_fragments`` parses them.
     With ``trees`` (commits without parents), the files of each tree instead."""
     origins = dict(units)
+    octopuses: list[str] = []  # merges of more than two parents: git skips their remerge diff
+    log = git.log_patches(root, [sha for sha, _ in units], marker, patch=not trees)
+    yield from _log_parts(root, log, origins, messages=messages, trees=trees, octopuses=octopuses)
+    if octopuses and not trees:  # what they brought in, against their first parent
+        log = git.log_patches(root, octopuses, marker, first_parent=True)
+        yield from _log_parts(root, log, origins, messages=False, trees=False, octopuses=[])
+
+
+def _log_parts(
+    root: Path,
+    log: Iterable[git.LogItem],
+    origins: dict[str, Origin],
+    *,
+    messages: bool,
+    trees: bool,
+    octopuses: list[str],
+) -> Iterator[Fragment | PatchSection | TreeFile]:
+    """``commit_parts`` of one ``git log``; octopus merges are noted in ``octopuses``."""
     commit: CommitInfo | None = None
     origin: Origin = "commit"
-    for item in git.log_patches(root, [sha for sha, _ in units], marker, patch=not trees):
+    for item in log:
         if isinstance(item, bytes):
             if commit is not None:
                 yield PatchSection(item, origin, commit)
             continue
-        sha, author, email, date, _time, message = item
+        sha, author, email, date, _time, parents, message = item
         text = message.decode("utf-8", "replace")
         commit = CommitInfo(
             sha.decode(), author.decode("utf-8", "replace"), email.decode("utf-8", "replace"),
             date.decode(), text.split("\n", 1)[0],
         )
         origin = origins.get(commit.sha, "commit")
+        if len(parents.split()) > 2:
+            octopuses.append(commit.sha)
         if messages and text.strip():
             yield Fragment(MESSAGE_PATH, text, "message", commit=commit)
         if trees:

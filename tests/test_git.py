@@ -13,7 +13,8 @@ SEPARATOR = b"\0\0marker\0"
 
 
 def _commit(sha: bytes, message: bytes, patch: bytes) -> bytes:
-    fields = [sha, b"Author", b"a@example.test", b"2026-01-02T03:04:05+00:00", b"1767323045"]
+    fields = [sha, b"Author", b"a@example.test", b"2026-01-02T03:04:05+00:00", b"1767323045",
+              b"0" * 40]
     return SEPARATOR + b"\0".join([*fields, message]) + b"\0" + patch
 
 
@@ -80,7 +81,8 @@ def test_log_patches_from_a_real_repository(repo: Repo) -> None:
     headers = [item for item in items if isinstance(item, tuple)]
     sections = [item for item in items if isinstance(item, bytes)]
     assert [h[0].decode() for h in headers] == [first, second]
-    assert headers[0][5].startswith(b"first\n\ndiff --git a/fake b/fake")
+    assert headers[0][6].startswith(b"first\n\ndiff --git a/fake b/fake")
+    assert (headers[0][5], headers[1][5]) == (b"", first.encode())  # parents
     assert [s.split(b"\n", 1)[0] for s in sections] == [
         b"diff --git a/a.txt b/a.txt",
         b"diff --git a/spaced name.txt b/spaced name.txt",

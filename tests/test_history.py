@@ -105,6 +105,31 @@ def test_merging_again_runs_no_merge_driver_or_filter_of_the_repository(
     assert code == 1 and _where(findings) == [("commit", "config.ini", 2, resolution)]
 
 
+def test_what_an_octopus_merge_adds_is_scanned(repo: Repo, run: Runner) -> None:
+    """git skips --remerge-diff for merges of more than two parents (a
+    warning on stderr, exit 0): a token an octopus merge added was never
+    read. Its branches' own content stays with the commits that added it."""
+    repo.write("base.txt", "base\n")
+    repo.commit("base")
+    for branch in ("one", "two", "three"):
+        repo.git("checkout", "-q", "-b", branch, "main")
+        repo.write(f"{branch}.py", f"{branch} = 1\n" if branch != "two" else
+                   f"two = '{OTHER_GITHUB_TOKEN}'\n")
+        repo.commit(branch)
+        if branch == "two":
+            on_branch = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-commit", "one", "two", "three")
+    repo.write("evil.py", f"token = '{GITHUB_TOKEN}'\n")
+    octopus = repo.commit("octopus")
+    assert len(repo.git("rev-list", "--parents", "-n1", "HEAD").split()) == 4
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == sorted([
+        ("commit", "evil.py", 1, octopus), ("commit", "two.py", 1, on_branch)
+    ])
+
+
 def test_renames_and_cherry_picks_do_not_duplicate_findings(repo: Repo, run: Runner) -> None:
     repo.write("old/settings.py", f"TOKEN = '{GITHUB_TOKEN}'\nA = 1\nB = 2\nC = 3\n")
     introduced = repo.commit("settings")
