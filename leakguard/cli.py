@@ -332,8 +332,10 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
                          "--state-file go with --history")
     paths = tuple(args.paths)
     repository, revisions = ".", [*getattr(args, "range", [])]
+    push_remote = ""
     if mode == "pre-push":
-        paths = ()  # git passes the remote's name and URL; the range comes on stdin
+        # git passes the remote's name (or URL) and URL; the range comes on stdin
+        push_remote, paths = (paths[0] if paths else ""), ()
     if mode in ("history", "pre-push"):
         for path in paths:
             if Path(path).is_dir():
@@ -362,6 +364,7 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
             else None
         ),
         push_lines=sys.stdin.read() if mode == "pre-push" and not sys.stdin.isatty() else "",
+        push_remote=push_remote,
         min_confidence=getattr(args, "min_confidence", None),
     )
 

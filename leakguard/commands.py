@@ -44,6 +44,7 @@ class ScanRequest(NamedTuple):
     baseline: str | None = None  # --baseline FILE
     use_baseline: bool = True  # False: report known findings too
     push_lines: str = ""  # a pre-push hook's standard input
+    push_remote: str = ""  # and its first argument: the remote's name (or URL)
     min_confidence: str | None = None  # --min-confidence: overrides the config
 
 
@@ -207,7 +208,9 @@ def _scan_history(
         jobs=request.jobs or default_jobs(),
     )
     if request.mode == "pre-push":
-        revisions = hooks.push_revisions(start, request.push_lines, os.environ)
+        revisions = hooks.push_revisions(
+            start, request.push_lines, os.environ, request.push_remote
+        )
         if not revisions:
             outcome.notes.append("nothing to push: no commits scanned")
             return

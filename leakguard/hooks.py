@@ -16,7 +16,9 @@ from leakguard.errors import UsageError
 MARKER = "# leakguard hook"
 HOOK_COMMANDS = {
     "pre-commit": "scan --staged",
-    "pre-push": "scan --pre-push",
+    # git passes the remote's name and URL: what that remote has is not
+    # scanned again, and only that
+    "pre-push": 'scan --pre-push "$@"',
 }
 
 
@@ -65,14 +67,21 @@ def install(root: Path, hooks: Sequence[str], *, force: bool) -> list[Installed]
     return done
 
 
-def push_revisions(root: Path, lines: str, environment: Mapping[str, str]) -> list[str]:
+def push_revisions(
+    root: Path, lines: str, environment: Mapping[str, str], remote: str = ""
+) -> list[str]:
     """Revision arguments for the commits a push sends.
 
     Under the pre-commit framework the range arrives in PRE_COMMIT_FROM_REF /
-    PRE_COMMIT_TO_REF; as a plain git hook, one ``<local ref> <local sha>
-    <remote ref> <remote sha>`` line per ref on standard input. A new branch
-    sends what no remote-tracking branch has; a deleted one sends nothing.
+    PRE_COMMIT_TO_REF (and the remote in PRE_COMMIT_REMOTE_NAME); as a plain
+    git hook, one ``<local ref> <local sha> <remote ref> <remote sha>`` line
+    per ref on standard input, and ``remote`` is the hook's first argument.
+    A new branch sends what the remote's tracking branches do not have (all
+    of it, to a remote we know nothing of: a public mirror of a private
+    repository must not be trusted with what the private one holds); a
+    deleted one sends nothing.
     """
+    remote = remote or environment.get("PRE_COMMIT_REMOTE_NAME", "")
     pushes: list[tuple[str, str]] = []  # (local sha, remote sha)
     target = environment.get("PRE_COMMIT_TO_REF")
     if target:
@@ -84,9 +93,10 @@ def push_revisions(root: Path, lines: str, environment: Mapping[str, str]) -> li
     wanted = [local for local, _ in pushes if local.strip("0")]
     if not wanted:
         return []
-    remote = [remote for local, remote in pushes if local.strip("0") and remote.strip("0")]
-    known_remote = git.existing_commits(root, remote)
-    # a new branch, or a remote tip we have not fetched: whatever a
-    # remote-tracking branch already has was pushed before
-    everything_new = len(known_remote) < len(remote) or len(remote) < len(wanted)
-    return [*wanted, "--not", *known_remote, *(["--remotes"] if everything_new else [])]
+    remote_tips = [tip for local, tip in pushes if local.strip("0") and tip.strip("0")]
+    known_remote = git.existing_commits(root, remote_tips)
+    everything_new = len(known_remote) < len(remote_tips) or len(remote_tips) < len(wanted)
+    # a new branch, or a remote tip we have not fetched: whatever that
+    # remote's tracking branches have was pushed there before
+    tracked = [f"--remotes={remote}"] if everything_new and remote else []
+    return [*wanted, "--not", *known_remote, *tracked]

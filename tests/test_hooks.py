@@ -122,6 +122,29 @@ def test_pre_push_hook_blocks_only_new_commits_with_secrets(
     assert _push(repo, "origin", "main").returncode == 0
 
 
+def test_pushing_to_another_remote_scans_what_that_remote_lacks(
+    repo: Repo, run: Runner, tmp_path: Path
+) -> None:
+    """A secret already on one remote (a private one) is still blocked on
+    its way to another (a public mirror): the hook excluded every remote's
+    tracking branches, so the push to the mirror scanned nothing."""
+    _bare_remote(repo, tmp_path)
+    repo.write("s.py", f"t = '{GITHUB_TOKEN}'\n")
+    repo.commit("secret, pushed before the hook")
+    assert _push(repo, "origin", "main").returncode == 0
+    assert run("install", "--hook", "pre-push", cwd=repo.path).code == 0
+    mirror = tmp_path / "mirror.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(mirror)], check=True)
+    repo.git("remote", "add", "mirror", str(mirror))
+    blocked = _push(repo, "mirror", "main")
+    assert blocked.returncode != 0 and "github-pat" in blocked.stdout + blocked.stderr
+    assert _push(repo, str(mirror), "main").returncode != 0  # by URL: nothing is known
+    repo.git("checkout", "-q", "-b", "feature")  # a new branch to the remote that has it all
+    repo.write("f.py", "x = 1\n")
+    repo.commit("clean work")
+    assert _push(repo, "origin", "feature").returncode == 0
+
+
 def test_push_revisions(repo: Repo) -> None:
     repo.write("a.txt", "a\n")
     first = repo.commit("one")
@@ -131,7 +154,14 @@ def test_push_revisions(repo: Repo) -> None:
     update = f"refs/heads/main {second} refs/heads/main {first}\n"
     assert hooks.push_revisions(repo.path, update, {}) == [second, "--not", first]
     new_branch = f"refs/heads/x {second} refs/heads/x {zeros}\n"
-    assert hooks.push_revisions(repo.path, new_branch, {}) == [second, "--not", "--remotes"]
+    # what that remote's tracking branches have was pushed to it; to a remote
+    # we know nothing of, everything is new
+    assert hooks.push_revisions(repo.path, new_branch, {}, "origin") == [
+        second, "--not", "--remotes=origin"
+    ]
+    assert hooks.push_revisions(repo.path, new_branch, {}) == [second, "--not"]
+    named = {"PRE_COMMIT_REMOTE_NAME": "origin"}
+    assert hooks.push_revisions(repo.path, new_branch, named)[-1] == "--remotes=origin"
     deletion = f"(delete) {zeros} refs/heads/x {first}\n"
     assert hooks.push_revisions(repo.path, deletion, {}) == []
     framework = {"PRE_COMMIT_FROM_REF": first, "PRE_COMMIT_TO_REF": second}
