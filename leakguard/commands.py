@@ -214,7 +214,10 @@ def _scan_history(
         if not revisions:
             outcome.notes.append("nothing to push: no commits scanned")
             return
-        history_request = replace(history_request, revisions=tuple(revisions))
+        history_request = replace(
+            history_request, revisions=tuple(revisions),
+            tag_refs=tuple(hooks.pushed_tags(request.push_lines)),
+        )
     found = history.run_history(
         history_request,
         settings._replace(cache_matches=True),

@@ -468,14 +468,15 @@ class Tag(NamedTuple):
     message: str
 
 
-def annotated_tags(root: Path) -> list[Tag]:
-    """Annotated tags and their messages (lightweight tags have none)."""
+def annotated_tags(root: Path, refs: Sequence[str] = ("refs/tags",)) -> list[Tag]:
+    """Annotated tags under ``refs`` (prefixes or full names) and their
+    messages (lightweight tags have none)."""
     separator = "%00"
     fields = separator.join(
         ("%(objecttype)", "%(refname:short)", "%(taggername)", "%(taggeremail)",
          "%(taggerdate:iso-strict)", "%(contents)")
     )
-    output = run(["for-each-ref", f"--format={fields}%00%00", "refs/tags"], root)
+    output = run(["for-each-ref", f"--format={fields}%00%00", "--", *refs], root)
     tags = []
     for record in output.split(b"\0\0"):
         parts = record.lstrip(b"\n").split(b"\0")

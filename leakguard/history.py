@@ -34,6 +34,7 @@ class HistoryRequest:
     jobs: int = 1
     since_last_scan: bool = False
     state_file: Path | None = None
+    tag_refs: tuple[str, ...] = ()  # annotated tags whose messages are read too (a push's)
 
 
 @dataclass
@@ -160,6 +161,8 @@ def run_history(
     engine = Engine.from_settings(settings)
     if "tags" in request.include:
         result.merge(scan(engine, sources.tag_messages(repo.root)))
+    elif request.tag_refs:
+        result.merge(scan(engine, sources.tag_messages(repo.root, request.tag_refs)))
     if "unreachable" in request.include:
         blobs = git.dangling_objects(repo.root)[1]
         result.merge(scan(engine, sources.blobs(repo.root, blobs, max_size=max_size)))

@@ -67,6 +67,15 @@ def install(root: Path, hooks: Sequence[str], *, force: bool) -> list[Installed]
     return done
 
 
+def pushed_tags(lines: str) -> list[str]:
+    """The tags a push sends (full ref names): annotated ones carry a
+    message, which leaves with them."""
+    return [
+        parts[0] for parts in (line.split() for line in lines.splitlines())
+        if len(parts) == 4 and parts[0].startswith("refs/tags/") and parts[1].strip("0")
+    ]
+
+
 def push_revisions(
     root: Path, lines: str, environment: Mapping[str, str], remote: str = ""
 ) -> list[str]:

@@ -591,7 +591,10 @@ def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragmen
             yield Fragment(name, text, "unreachable")
 
 
-def tag_messages(root: Path) -> Iterator[Fragment | Skipped]:
-    """Annotated tags' messages; the path names the tag."""
-    for tag in git.annotated_tags(root):
+def tag_messages(
+    root: Path, refs: Sequence[str] = ("refs/tags",)
+) -> Iterator[Fragment | Skipped]:
+    """Annotated tags' messages (of every tag, or of ``refs``); the path
+    names the tag."""
+    for tag in git.annotated_tags(root, refs):
         yield Fragment(f"(tag {tag.name})", tag.message, "tag")

@@ -145,6 +145,26 @@ def test_pushing_to_another_remote_scans_what_that_remote_lacks(
     assert _push(repo, "origin", "feature").returncode == 0
 
 
+def test_a_pushed_tag_message_is_scanned(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    """An annotated tag's message leaves with the tag: a token in it passed
+    the pre-push hook, which read commits only."""
+    _bare_remote(repo, tmp_path)
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    assert run("install", "--hook", "pre-push", cwd=repo.path).code == 0
+    assert _push(repo, "origin", "main").returncode == 0
+    repo.git("tag", "light")
+    repo.git("tag", "-a", "v1", "-m", "release notes, nothing to hide")
+    assert _push(repo, "origin", "light", "v1").returncode == 0
+    repo.git("tag", "-a", "v2", "-m", f"release notes {GITHUB_TOKEN}")
+    blocked = _push(repo, "origin", "v2")
+    assert blocked.returncode != 0 and "(tag v2)" in blocked.stdout + blocked.stderr
+    assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
+    zeros = "0" * 40
+    lines = f"refs/tags/v2 {'1' * 40} refs/tags/v2 {zeros}\n(delete) {zeros} refs/tags/v1 {'2' * 40}\n"
+    assert hooks.pushed_tags(lines) == ["refs/tags/v2"]
+
+
 def test_push_revisions(repo: Repo) -> None:
     repo.write("a.txt", "a\n")
     first = repo.commit("one")
