@@ -216,7 +216,7 @@ def _scan_history(
             return
         history_request = replace(
             history_request, revisions=tuple(revisions),
-            tag_refs=tuple(hooks.pushed_tags(request.push_lines)),
+            tag_refs=tuple(hooks.pushed_tags(request.push_lines, os.environ)),
         )
     found = history.run_history(
         history_request,

@@ -67,13 +67,17 @@ def install(root: Path, hooks: Sequence[str], *, force: bool) -> list[Installed]
     return done
 
 
-def pushed_tags(lines: str) -> list[str]:
-    """The tags a push sends (full ref names): annotated ones carry a
-    message, which leaves with them."""
-    return [
+def pushed_tags(lines: str, environment: Mapping[str, str]) -> list[str]:
+    """The tags a push sends (full ref names; under the pre-commit framework,
+    PRE_COMMIT_LOCAL_BRANCH): annotated ones carry a message, which leaves
+    with them."""
+    refs = [
         parts[0] for parts in (line.split() for line in lines.splitlines())
-        if len(parts) == 4 and parts[0].startswith("refs/tags/") and parts[1].strip("0")
+        if len(parts) == 4 and parts[1].strip("0")
     ]
+    if environment.get("PRE_COMMIT_TO_REF", "").strip("0"):
+        refs.append(environment.get("PRE_COMMIT_LOCAL_BRANCH", ""))
+    return [ref for ref in refs if ref.startswith("refs/tags/")]
 
 
 def push_revisions(

@@ -162,7 +162,10 @@ def test_a_pushed_tag_message_is_scanned(repo: Repo, run: Runner, tmp_path: Path
     assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
     zeros = "0" * 40
     lines = f"refs/tags/v2 {'1' * 40} refs/tags/v2 {zeros}\n(delete) {zeros} refs/tags/v1 {'2' * 40}\n"
-    assert hooks.pushed_tags(lines) == ["refs/tags/v2"]
+    assert hooks.pushed_tags(lines, {}) == ["refs/tags/v2"]
+    framework = {"PRE_COMMIT_TO_REF": "1" * 40, "PRE_COMMIT_LOCAL_BRANCH": "refs/tags/v3"}
+    assert hooks.pushed_tags("", framework) == ["refs/tags/v3"]
+    assert hooks.pushed_tags("", {**framework, "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/x"}) == []
 
 
 def test_push_revisions(repo: Repo) -> None:
