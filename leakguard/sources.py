@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import diff, formats, git
+from leakguard import databases, diff, formats, git
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
@@ -125,6 +125,11 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     if structure in ("csv", "jsonl"):
         yield from read_data_file(entry, max_size=max_size)
         return
+    if entry.display.lower().endswith(databases.SUFFIXES):
+        data = _read_bytes(entry, max_size=max_size)
+        if not isinstance(data, Skipped) and databases.is_database(entry.display, data):
+            yield from databases.fragments(entry.display, data, max_record=max_size)
+            return
     item = read_file(entry, max_size=max_size)
     if isinstance(item, Fragment) and structure == "notebook":
         yield from formats.fragments(item.path, item.text, item.origin)
@@ -185,6 +190,17 @@ def _regular_file(entry: FileEntry) -> os.stat_result | Skipped:
 
 def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
     """Read one file as text, or say why it was not scanned."""
+    data = _read_bytes(entry, max_size=max_size)
+    if isinstance(data, Skipped):
+        return data
+    text = decode(data)
+    if text is None:
+        return Skipped(entry.display, "binary file", size=len(data))
+    return Fragment(entry.display, text)
+
+
+def _read_bytes(entry: FileEntry, *, max_size: int) -> bytes | Skipped:
+    """One file's content within the size limit, or why it was not read."""
     display = entry.display
     info = _regular_file(entry)
     if isinstance(info, Skipped):
@@ -201,10 +217,7 @@ def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
         return Skipped(display, f"cannot read: {exc.strerror}", error=True)
     if len(data) > max_size:  # grew since stat
         return Skipped(display, "larger than the size limit", size=len(data))
-    text = decode(data)
-    if text is None:
-        return Skipped(display, "binary file", size=len(data))
-    return Fragment(display, text)
+    return data
 
 
 def decode(data: bytes) -> str | None:
@@ -332,6 +345,10 @@ def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
                    for patch in patches]
     patches = _bom_text(root, patches, max_size)
     for patch in patches:
+        rows = _database_rows(root, patch, "staged", max_size)
+        if rows is not None:
+            yield from rows
+            continue
         if formats.kind(patch.path) and patch.numbers:
             structured = _staged_structured(root, patch, max_size)
             if structured is not None:
@@ -503,8 +520,35 @@ def _binary_patches(
             patch = next((p for p in again if p.path == patch.path), patch)
         patches.append(patch)
     for patch, (_, part) in zip(_bom_text(root, patches, max_size), binaries, strict=True):
+        rows = _database_rows(root, patch, part.origin, max_size, part.commit)
+        if rows is not None:
+            yield from rows
+            continue
         yield from patch_fragments([patch], origin=part.origin, max_size=max_size,
                                    commit=part.commit)
+
+
+def _database_rows(
+    root: Path, patch: diff.FilePatch, origin: Origin, max_size: int,
+    commit: CommitInfo | None = None,
+) -> list[Fragment | Skipped] | None:
+    """The rows a change adds to a SQLite database (see ``databases``), or
+    None when the file is not one (or is too large to read)."""
+    if not (patch.binary and not patch.deleted and patch.blob
+            and patch.path.lower().endswith(databases.SUFFIXES)):
+        return None
+    contents = git.small_blobs(root, [name for name in (patch.blob, patch.old_blob) if name],
+                               max_size)
+    new = contents.get(patch.blob)
+    if new is None or not databases.is_database(patch.path, new):
+        return None
+    old = contents.get(patch.old_blob)
+    before = old if old is not None and databases.is_database(patch.path, old) else None
+    return [
+        item._replace(commit=commit) if isinstance(item, Fragment) else item
+        for item in databases.fragments(patch.path, new, origin, max_record=max_size,
+                                        before=before)
+    ]
 
 
 def _bom_text(
@@ -564,7 +608,11 @@ def _tree_fragments(
     contents = git.blobs(root, [file.entry.sha for file in wanted])
     for file, data in zip(wanted, contents, strict=True):
         text = decode(data)
-        if text is None:
+        if text is None and databases.is_database(file.entry.path, data):
+            for item in databases.fragments(file.entry.path, data, file.origin,
+                                            max_record=max_size):
+                yield item._replace(commit=file.commit) if isinstance(item, Fragment) else item
+        elif text is None:
             yield Skipped(file.entry.path, "binary file")
         elif text:
             yield Fragment(file.entry.path, text, file.origin, commit=file.commit)

@@ -61,6 +61,23 @@ def test_a_token_in_notebook_metadata_is_found(tmp_path: Path, run: Runner) -> N
     assert "run.ipynb:4:" in result.out and "(metadata, line 4)" in result.out
 
 
+def test_a_token_in_a_sqlite_fixture_is_found(tmp_path: Path, run: Runner) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "db.sqlite3")
+    connection.execute("CREATE TABLE settings (key TEXT, value TEXT)")
+    connection.execute("INSERT INTO settings VALUES ('deploy', ?)", (GITHUB_TOKEN,))
+    connection.commit()
+    connection.close()
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + GITHUB_TOKEN.encode() + b"\0")
+    result = run("scan", str(tmp_path), "--no-git", "-f", "json")
+    assert result.code == 1
+    assert [(f["path"], f.get("row"), f.get("field")) for f in result.json()["findings"]] == [
+        ("db.sqlite3", 1, "settings.value")
+    ]
+    assert {"path": "Thumbs.db", "reason": "binary file"} in result.json()["summary"]["skipped"]
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")

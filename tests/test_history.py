@@ -395,6 +395,31 @@ def test_text_behind_a_byte_order_mark_is_read_in_history(
     ])
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_sqlite_rows_are_read_in_history(repo: Repo, run: Runner, first: bool) -> None:
+    """Each commit's new rows of a SQLite database, read as a patch's binary
+    or as a tree's file."""
+    import sqlite3
+
+    if not first:
+        repo.write("readme.txt", "hello\n")
+        repo.commit("start")
+    connection = sqlite3.connect(repo.path / "app.db")
+    connection.execute("CREATE TABLE tokens (id INTEGER, value TEXT)")
+    connection.execute("INSERT INTO tokens VALUES (1, ?)", (GITHUB_TOKEN,))
+    connection.commit()
+    added = repo.commit("fixture")
+    connection.execute("INSERT INTO tokens VALUES (2, ?)", (OTHER_GITHUB_TOKEN,))
+    connection.commit()
+    connection.close()
+    more = repo.commit("more")
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert sorted((f["path"], f.get("row"), f["commit"]["sha"]) for f in findings) == sorted([
+        ("app.db", 1, added), ("app.db", 2, more)
+    ])
+
+
 def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner) -> None:
     """log.showRoot=false drops the first commit's patch from git log."""
     repo.write("first.py", f"token = '{GITHUB_TOKEN}'\n")

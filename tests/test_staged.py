@@ -180,6 +180,31 @@ def test_staged_notebook_metadata_reports_only_what_is_new(repo: Repo, run: Runn
     ]
 
 
+def test_staged_sqlite_database_reports_new_rows_with_their_column(
+    repo: Repo, run: Runner
+) -> None:
+    """A SQLite fixture is binary to git: its rows passed the hook unread."""
+    import sqlite3
+
+    from pii_vectors import EMAIL, OTHER_EMAIL
+
+    def insert(*rows: tuple[int, str]) -> None:
+        connection = sqlite3.connect(repo.path / "db.sqlite3")
+        connection.execute("CREATE TABLE IF NOT EXISTS users (id INTEGER, email TEXT)")
+        connection.executemany("INSERT INTO users VALUES (?, ?)", rows)
+        connection.commit()
+        connection.close()
+
+    insert((1, EMAIL))
+    repo.commit("fixture")
+    insert((2, OTHER_EMAIL))
+    repo.git("add", "db.sqlite3")
+    _, findings, _ = _staged(run, repo)
+    assert [(f["path"], f.get("row"), f.get("field")) for f in findings] == [
+        ("db.sqlite3", 2, "users.email")
+    ]
+
+
 def test_staged_data_file_reports_new_rows_with_their_field(repo: Repo, run: Runner) -> None:
     from pii_vectors import EMAIL, OTHER_EMAIL
 
