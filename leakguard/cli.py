@@ -145,8 +145,8 @@ def _build_baseline(baseline: argparse.ArgumentParser) -> None:
 
 
 def _build_install(install: argparse.ArgumentParser) -> None:
-    install.add_argument("--hook", choices=("pre-commit", "pre-push", "all"), default="all",
-                         help="which hook to write (default: both)")
+    install.add_argument("--hook", choices=("pre-commit", "commit-msg", "pre-push", "all"),
+                         default="all", help="which hook to write (default: all three)")
     install.add_argument("--force", action="store_true",
                          help="replace a hook leakguard did not write (keeping a backup)")
     install.add_argument("repository", nargs="?", default=".", help="default: .")
@@ -204,7 +204,8 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "scan": ("scan files, the staged change or git history", _build_scan),
     "baseline": ("record, update and review known findings", _build_baseline),
     "install": (
-        "write plain git hooks (pre-commit and pre-push) into this repository", _build_install
+        "write plain git hooks (pre-commit, commit-msg, pre-push) into this repository",
+        _build_install,
     ),
     "explain": ("show how a finding was decided, or what a rule looks for", _build_explain),
     "redact": (
@@ -228,6 +229,9 @@ def _add_targets(parser: argparse.ArgumentParser, *, hooks: bool) -> None:
     if hooks:
         modes.add_argument("--pre-push", action="store_const", const="pre-push", dest="mode",
                            help="scan the commits being pushed (the pre-push hook)")
+        modes.add_argument("--commit-msg", action="store_const", const="commit-msg",
+                           dest="mode", help="scan the message file PATH a commit is about "
+                           "to be made with (the commit-msg hook)")
     parser.add_argument("--no-git", action="store_true",
                         help="scan every file, ignoring .gitignore and git entirely")
     history = parser.add_argument_group("history options")
@@ -347,6 +351,8 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
         if len(paths) > 1 or (paths and not Path(paths[0]).is_dir()):
             raise UsageError("--staged takes at most one argument: the repository folder")
         repository = paths[0] if paths else "."
+    elif mode == "commit-msg" and (len(paths) != 1 or not Path(paths[0]).is_file()):
+        raise UsageError("--commit-msg takes one argument: the commit message file")
     return ScanRequest(
         paths=paths or (".",),
         mode=mode,

@@ -26,7 +26,7 @@ from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 if TYPE_CHECKING:  # history scans' modules load only for history scans
     from leakguard.history import HistoryRequest, Progress
 
-Mode = Literal["files", "staged", "history", "pre-push"]
+Mode = Literal["files", "staged", "history", "pre-push", "commit-msg"]
 
 
 class ScanRequest(NamedTuple):
@@ -131,7 +131,7 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     """Scan what was asked: files and folders (``-`` for stdin), the staged
     change, git history, or the commits a push sends."""
     began = time.perf_counter()
-    if request.mode in ("staged", "history", "pre-push"):
+    if request.mode in ("staged", "history", "pre-push", "commit-msg"):
         start = _repository_root(request)
     else:
         start = config_start(request.paths, request.use_git)
@@ -145,11 +145,14 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         outcome.result = scan(engine, sources.staged(start, max_size=config.max_file_size))
     elif request.mode in ("history", "pre-push"):
         _scan_history(request, start, config, settings, outcome, progress)
+    elif request.mode == "commit-msg":
+        message = sources.commit_message(Path(request.paths[0]))
+        outcome.result = scan(Engine.from_settings(settings), [message])
     elif request.paths == ("-",):
         outcome.result = scan(Engine.from_settings(settings), sources.stdin())
     else:
         outcome.result = _scan_files(request, config, settings)
-    if request.mode in ("files", "staged"):
+    if request.mode in ("files", "staged", "commit-msg"):
         outcome.result.finish()  # history attributes findings to commits itself
     minimum = min_confidence(request, config)
     outcome.result.suppress_where(lambda finding: below_confidence(finding, minimum))
@@ -165,7 +168,7 @@ def min_confidence(request: ScanRequest, config: Config) -> str:
     config's ``min_confidence``."""
     if request.min_confidence:
         return request.min_confidence
-    if request.mode in ("staged", "pre-push") and config.hook_min_confidence:
+    if request.mode in ("staged", "pre-push", "commit-msg") and config.hook_min_confidence:
         return config.hook_min_confidence
     return config.min_confidence
 

@@ -16,6 +16,7 @@ from leakguard.errors import UsageError
 MARKER = "# leakguard hook"
 HOOK_COMMANDS = {
     "pre-commit": "scan --staged",
+    "commit-msg": 'scan --commit-msg "$1"',  # the file git wrote the message to
     # git passes the remote's name and URL: what that remote has is not
     # scanned again, and only that
     "pre-push": 'scan --pre-push "$@"',

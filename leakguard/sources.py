@@ -639,6 +639,28 @@ def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragmen
             yield Fragment(name, text, "unreachable")
 
 
+SCISSORS = "------------------------ >8 ------------------------"
+
+
+def commit_message(path: Path) -> Fragment | Skipped:
+    """The message a commit is about to be made with (a commit-msg hook's
+    file), as git will keep it: comment lines and, under ``git commit -v``,
+    everything from the scissors line on are dropped (they are not
+    committed), the rest keeps its line numbers."""
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        return Skipped(str(path), f"cannot read: {exc.strerror}", error=True)
+    if text is None:
+        return Skipped(str(path), "binary file")
+    kept = []
+    for line in text.split("\n"):
+        if line.startswith("#") and SCISSORS in line:
+            break
+        kept.append("" if line.startswith("#") else line)
+    return Fragment(MESSAGE_PATH, "\n".join(kept), "message")
+
+
 def tag_messages(
     root: Path, refs: Sequence[str] = ("refs/tags",)
 ) -> Iterator[Fragment | Skipped]:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_install_writes_executable_hooks(repo: Repo, run: Runner) -> None:
     result = run("install", cwd=repo.path)
     assert result.code == 0
-    for hook in ("pre-commit", "pre-push"):
+    for hook in ("pre-commit", "commit-msg", "pre-push"):
         path = repo.path / ".git" / "hooks" / hook
         assert path.stat().st_mode & stat.S_IXUSR
         assert hooks.MARKER in path.read_text() and sys.executable in path.read_text()
@@ -48,6 +48,27 @@ def test_install_honours_core_hooks_path(repo: Repo, run: Runner) -> None:
     repo.git("config", "core.hooksPath", ".githooks")
     assert run("install", cwd=repo.path).code == 0
     assert (repo.path / ".githooks" / "pre-commit").is_file()
+
+
+def test_commit_msg_hook_blocks_a_secret_in_the_message(repo: Repo, run: Runner) -> None:
+    """The pre-commit hook cannot see the message, which is written after it
+    runs: the commit-msg hook reads the file git wrote it to."""
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    assert run("install", "--hook", "commit-msg", cwd=repo.path).code == 0
+
+    def commit(message: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", "commit", "-q", "--allow-empty", "--cleanup=strip", "-m", message],
+            cwd=repo.path, capture_output=True, text=True, env={**os.environ, **GIT_ENV},
+            check=False,
+        )
+
+    blocked = commit(f"fix deploy\n\ntoken was {GITHUB_TOKEN}")
+    assert blocked.returncode != 0 and "(commit message):3:11" in blocked.stdout + blocked.stderr
+    assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
+    assert commit("a clean message").returncode == 0
+    assert repo.git("log", "-1", "--format=%s").strip() == "a clean message"
 
 
 @pytest.mark.parametrize(
@@ -228,3 +249,8 @@ def test_pre_commit_framework_blocks_a_planted_secret(
     clean = _try_repo(repo, pre_commit_env, "leakguard")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
+    message = repo.write("message.txt", f"deploy with {GITHUB_TOKEN}\n")
+    stage = ("--hook-stage", "commit-msg", "--commit-msg-filename", str(message))
+    blocked = _try_repo(repo, pre_commit_env, "leakguard-commit-msg", *stage)
+    assert blocked.returncode == 1 and "(commit message):1:13" in blocked.stdout
+    assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr

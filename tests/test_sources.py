@@ -241,3 +241,21 @@ def test_a_root_commit_read_whole_gives_what_its_patch_adds(repo: Repo) -> None:
     assert whole == patched
     assert ("big.txt", "added text larger than the size limit") in whole[1]
     assert ("image.bin", "binary file") in whole[1]
+
+
+def test_a_commit_message_file_as_git_keeps_it(tmp_path: Path) -> None:
+    """Comment lines and, under `git commit -v`, the diff below the scissors
+    line are not committed; the rest keeps its line numbers."""
+    from leakguard.sources import SCISSORS, commit_message
+
+    path = tmp_path / "COMMIT_EDITMSG"
+    path.write_text(
+        "subject\n\nbody line\n# Please enter the commit message\n"
+        f"# {SCISSORS}\n# Do not modify or remove the line above.\n+token = 'x'\n"
+    )
+    message = commit_message(path)
+    assert isinstance(message, Fragment)
+    assert (message.path, message.origin) == ("(commit message)", "message")
+    assert message.text == "subject\n\nbody line\n"
+    missing = commit_message(tmp_path / "gone")
+    assert isinstance(missing, Skipped) and missing.error
