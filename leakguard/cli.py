@@ -223,7 +223,8 @@ def _add_targets(parser: argparse.ArgumentParser, *, hooks: bool) -> None:
     modes = parser.add_mutually_exclusive_group()
     if hooks:
         modes.add_argument("--staged", action="store_const", const="staged", dest="mode",
-                           help="scan what the next commit adds (the pre-commit hook)")
+                           help="scan what the next commit adds (the pre-commit hook); "
+                           "FILEs limit it, and one it does not touch is scanned whole")
     modes.add_argument("--history", action="store_const", const="history", dest="mode",
                        help="scan what every commit added (default: all refs)")
     if hooks:
@@ -336,7 +337,7 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
                          "--state-file go with --history")
     paths = tuple(args.paths)
     repository, revisions = ".", [*getattr(args, "range", [])]
-    push_remote = ""
+    push_remote, staged_files = "", ()
     if mode == "pre-push":
         # git passes the remote's name (or URL) and URL; the range comes on stdin
         push_remote, paths = (paths[0] if paths else ""), ()
@@ -348,9 +349,12 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
                 revisions.append(path)
         paths = ()
     elif mode == "staged":
-        if len(paths) > 1 or (paths and not Path(paths[0]).is_dir()):
-            raise UsageError("--staged takes at most one argument: the repository folder")
-        repository = paths[0] if paths else "."
+        if len(paths) == 1 and Path(paths[0]).is_dir():  # the repository folder
+            repository, paths = paths[0], ()
+        elif any(Path(path).is_dir() for path in paths):
+            raise UsageError("--staged takes the repository folder, or files (those the "
+                             "pre-commit framework passes), not both")
+        staged_files, paths = paths, ()
     elif mode == "commit-msg" and (len(paths) != 1 or not Path(paths[0]).is_file()):
         raise UsageError("--commit-msg takes one argument: the commit message file")
     return ScanRequest(
@@ -371,6 +375,7 @@ def _scan_request(args: argparse.Namespace) -> ScanRequest:
         ),
         push_lines=sys.stdin.read() if mode == "pre-push" and not sys.stdin.isatty() else "",
         push_remote=push_remote,
+        staged_files=staged_files,
         min_confidence=getattr(args, "min_confidence", None),
     )
 

@@ -45,6 +45,7 @@ class ScanRequest(NamedTuple):
     use_baseline: bool = True  # False: report known findings too
     push_lines: str = ""  # a pre-push hook's standard input
     push_remote: str = ""  # and its first argument: the remote's name (or URL)
+    staged_files: tuple[str, ...] = ()  # --staged FILE…: the pre-commit framework's files
     min_confidence: str | None = None  # --min-confidence: overrides the config
 
 
@@ -142,7 +143,10 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
     outcome = ScanOutcome(config, ScanResult(), request.mode, root=start)
     if request.mode == "staged":
         engine = Engine.from_settings(settings)
-        outcome.result = scan(engine, sources.staged(start, max_size=config.max_file_size))
+        files = tuple(_relative_to(start, name) for name in request.staged_files)
+        outcome.result = scan(
+            engine, sources.staged(start, max_size=config.max_file_size, files=files)
+        )
     elif request.mode in ("history", "pre-push"):
         _scan_history(request, start, config, settings, outcome, progress)
     elif request.mode == "commit-msg":
@@ -249,6 +253,15 @@ def _scan_files(request: ScanRequest, config: Config, settings: EngineSettings) 
         settings, items, partial(sources.read_entries, max_size=config.max_file_size),
         size_of=sources.listed_size, jobs=request.jobs or default_jobs(),
     )
+
+
+def _relative_to(root: Path, name: str) -> str:
+    """A file named on the command line, as a path from the repository root
+    (git's paths); one outside it is kept as given."""
+    try:
+        return Path(name).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return name
 
 
 def _repository_root(request: ScanRequest) -> Path:

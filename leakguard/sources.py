@@ -137,6 +137,14 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
         yield item
 
 
+def files_at(root: Path, names: Sequence[str], *, max_size: int) -> Iterator[Fragment | Skipped]:
+    """Files named relative to ``root``, read whole from the work tree."""
+    for name in names:
+        location = root / name
+        if location.is_file() or location.is_symlink():
+            yield from read(FileEntry(str(location), name), max_size=max_size)
+
+
 def read_data_file(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """A data file of any size, read as a stream of lines."""
     display = entry.display
@@ -333,11 +341,23 @@ def patch_fragments(
             )
 
 
-def staged(root: Path, *, max_size: int) -> Iterator[Fragment | Skipped]:
+def staged(
+    root: Path, *, max_size: int, files: Sequence[str] = ()
+) -> Iterator[Fragment | Skipped]:
     """What the next commit adds: the added lines of ``git diff --cached``;
     for notebooks and data files, the new cells and rows with their
-    structure, read from the index."""
-    patches = list(diff.parse(git.staged_patch(root)))
+    structure, read from the index.
+
+    ``files`` (repository-relative, as the pre-commit framework passes them)
+    limit that to those files, and one of them the change does not touch is
+    scanned whole from the work tree: ``pre-commit run --all-files`` (or
+    ``--files``), in CI with nothing staged, asks for exactly that, and a
+    staged-only scan reported a committed secret's repository as clean."""
+    patches = list(diff.parse(git.staged_patch(root, files)))
+    if files:
+        touched = {patch.path for patch in patches} | {p.old_path for p in patches if p.old_path}
+        untouched = [name for name in files if name not in touched]
+        yield from files_at(root, untouched, max_size=max_size)
     marked = _hidden_text(root, [p for p in patches if p.binary and not p.deleted], max_size)
     if marked:  # text an attribute made "binary": diffed again as text
         again = {p.path: p for p in diff.parse(git.staged_patch(root, sorted(marked), text=True))}

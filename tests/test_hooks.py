@@ -249,6 +249,13 @@ def test_pre_commit_framework_blocks_a_planted_secret(
     clean = _try_repo(repo, pre_commit_env, "leakguard")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
+    # `pre-commit run --all-files`, as CI runs it: nothing staged, a secret
+    # committed without the hook
+    repo.write("config.env", f"GITHUB_TOKEN={GITHUB_TOKEN}\n")
+    repo.git("add", "config.env")
+    repo.git("commit", "-q", "--no-verify", "-m", "token")
+    everything = _try_repo(repo, pre_commit_env, "leakguard", "--all-files")
+    assert everything.returncode == 1 and "config.env:1:14" in everything.stdout
     message = repo.write("message.txt", f"deploy with {GITHUB_TOKEN}\n")
     stage = ("--hook-stage", "commit-msg", "--commit-msg-filename", str(message))
     blocked = _try_repo(repo, pre_commit_env, "leakguard-commit-msg", *stage)

@@ -55,6 +55,29 @@ def test_an_old_secret_elsewhere_in_a_touched_file_does_not_block(repo: Repo, ru
     assert code == 1 and [(f["path"], f["line"]) for f in findings] == [("settings.py", 17)]
 
 
+def test_files_given_limit_the_change_and_untouched_ones_are_read_whole(
+    repo: Repo, run: Runner
+) -> None:
+    """The pre-commit framework passes file names: the staged ones are judged
+    by what they add, one the change does not touch is scanned whole
+    (`pre-commit run --all-files` in CI, with nothing staged), one not named
+    is left out."""
+    repo.write("touched.py", f"OLD = '{GITHUB_TOKEN}'\n")
+    repo.write("committed.env", f"TOKEN={OTHER_GITHUB_TOKEN}\n")
+    repo.write("other.py", "x = 1\n")
+    repo.commit("start")
+    repo.write("touched.py", f"OLD = '{GITHUB_TOKEN}'\nx = 2\n")
+    repo.write("other.py", f"x = '{GITHUB_TOKEN}'\n")
+    repo.git("add", "touched.py", "other.py")
+    result = run("scan", "--staged", "touched.py", "committed.env", "-f", "json", cwd=repo.path)
+    assert result.code == 1
+    assert [(f["path"], f["line"], f["origin"]) for f in result.json()["findings"]] == [
+        ("committed.env", 1, "file")
+    ]
+    both = run("scan", "--staged", ".", "touched.py", cwd=repo.path)
+    assert both.code == 2 and "not both" in both.err
+
+
 def test_renames_copies_deletes_and_binaries(repo: Repo, run: Runner) -> None:
     repo.write("old.py", f"TOKEN = '{GITHUB_TOKEN}'\n" + "".join(f"v{n} = {n}\n" for n in range(10)))
     repo.write("doomed.py", f"TOKEN = '{OTHER_GITHUB_TOKEN}'\n")
