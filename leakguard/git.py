@@ -203,15 +203,20 @@ def looks_like_text(root: Path, shas: Sequence[str], limit: int) -> set[str]:
 def small_blobs(root: Path, shas: Sequence[str], limit: int) -> dict[str, bytes]:
     """The contents of those of ``shas`` (blobs) no larger than ``limit``
     bytes; larger ones are left unread."""
+    small = [sha for sha, size in blob_sizes(root, shas).items() if size <= limit]
+    return dict(zip(small, blobs(root, small), strict=True))
+
+
+def blob_sizes(root: Path, shas: Sequence[str]) -> dict[str, int]:
+    """The size of each of ``shas`` that is a blob."""
     if not shas:
         return {}
     checked = run(["cat-file", "--batch-check"], root, input="\n".join(shas).encode() + b"\n")
-    small = [
-        fields[0].decode()
+    return {
+        fields[0].decode(): int(fields[2])
         for fields in (line.split() for line in checked.splitlines())
-        if len(fields) == 3 and fields[1] == b"blob" and int(fields[2]) <= limit
-    ]
-    return dict(zip(small, blobs(root, small), strict=True))
+        if len(fields) == 3 and fields[1] == b"blob"
+    }
 
 
 def binary_by_attribute(root: Path, paths: Sequence[str]) -> set[str]:
@@ -437,6 +442,25 @@ def stream(
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace").strip() or "no message"
             raise GitError(f"git {args[0]} failed in {cwd}: {message}")
+
+
+def ref_objects(root: Path, refs: Sequence[str] = ()) -> list[tuple[str, str, str]]:
+    """(ref name, object, "blob" or "tree") of every ref (or of ``refs``)
+    that points at a blob or a tree rather than a commit, directly or
+    through an annotated tag (git.git keeps its maintainers' keys so): what
+    no commit holds."""
+    fields = "%(refname)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"
+    found = []
+    for line in run(["for-each-ref", f"--format={fields}", "--", *refs], root).splitlines():
+        parts = line.split(b"\0")
+        if len(parts) != 5:
+            continue
+        name, kind, sha, peeled_kind, peeled = (os.fsdecode(part) for part in parts)
+        if kind == "tag":
+            kind, sha = peeled_kind, peeled
+        if kind in ("blob", "tree"):
+            found.append((name, sha, kind))
+    return found
 
 
 def ref_tips(root: Path) -> list[str]:

@@ -159,6 +159,11 @@ def run_history(
         )
         advanced(len(units), ScanResult())
     engine = Engine.from_settings(settings)
+    if not request.revisions and not request.branch:  # every ref: those that hold no commit too
+        result.merge(scan(engine, sources.ref_objects(repo.root, max_size=max_size)))
+    elif request.tag_refs:  # a push's tags
+        objects = sources.ref_objects(repo.root, max_size=max_size, refs=request.tag_refs)
+        result.merge(scan(engine, objects))
     if "tags" in request.include:
         result.merge(scan(engine, sources.tag_messages(repo.root)))
     elif request.tag_refs:

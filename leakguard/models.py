@@ -18,7 +18,8 @@ Kind = Literal["secret", "pii"]
 # a history scan a commit's diff, its message, a tag message, a stash, a
 # commit only the reflog reaches, or an object nothing reaches any more.
 Origin = Literal[
-    "file", "staged", "stdin", "commit", "message", "tag", "stash", "reflog", "unreachable"
+    "file", "staged", "stdin", "commit", "message", "tag", "stash", "reflog", "unreachable",
+    "ref",  # a blob or tree a ref points at, not through a commit
 ]
 Confidence = Literal["high", "medium", "low"]
 Severity = Literal["critical", "high", "medium", "low", "info"]

@@ -482,7 +482,7 @@ class TreeFile(NamedTuple):
 
     entry: git.TreeEntry
     origin: Origin
-    commit: CommitInfo
+    commit: CommitInfo | None  # None: a tree a ref points at (``ref_objects``)
 
 
 def section_fragments(
@@ -679,6 +679,24 @@ def commit_message(path: Path) -> Fragment | Skipped:
             break
         kept.append("" if line.startswith("#") else line)
     return Fragment(MESSAGE_PATH, "\n".join(kept), "message")
+
+
+def ref_objects(
+    root: Path, *, max_size: int, refs: Sequence[str] = ()
+) -> Iterator[Fragment | Skipped]:
+    """Blobs and trees refs (every ref, or ``refs``) point at directly
+    (``git tag keys <blob>``): pushed and cloned with the tags, in no
+    commit; each file is named ``<ref>`` or ``<ref>:<path>``."""
+    found = git.ref_objects(root, refs)
+    sizes = git.blob_sizes(root, [sha for _, sha, kind in found if kind == "blob"])
+    files: list[TreeFile] = []
+    for name, sha, kind in found:
+        if kind == "blob":
+            files.append(TreeFile(git.TreeEntry(name, sha, sizes.get(sha, 0)), "ref", None))
+        else:
+            files.extend(TreeFile(entry._replace(path=f"{name}:{entry.path}"), "ref", None)
+                         for entry in git.tree_entries(root, sha))
+    yield from _tree_fragments(root, files, max_size=max_size)
 
 
 def tag_messages(

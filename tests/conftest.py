@@ -45,10 +45,13 @@ class Repo:
 
     path: Path
 
-    def git(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
+    def git(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None,
+        input_text: str | None = None,
+    ) -> str:
         completed = subprocess.run(
             ["git", *args], cwd=self.path, capture_output=True, text=True, check=False,
-            env={**os.environ, **GIT_ENV, **(env or {})},
+            env={**os.environ, **GIT_ENV, **(env or {})}, input=input_text,
         )
         if check and completed.returncode != 0:
             raise AssertionError(f"git {' '.join(args)} failed: {completed.stderr}")

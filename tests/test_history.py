@@ -420,6 +420,28 @@ def test_sqlite_rows_are_read_in_history(repo: Repo, run: Runner, first: bool) -
     ])
 
 
+def test_blobs_and_trees_a_ref_points_at_are_scanned(repo: Repo, run: Runner) -> None:
+    """`git tag keys <blob>` (git.git keeps its maintainers' keys so) puts
+    content in the repository, pushed and cloned with the tags, that no
+    commit holds: no history scan read it, even with every --include."""
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    blob = repo.git("hash-object", "-w", "--stdin", input_text=f"key {GITHUB_TOKEN}\n").strip()
+    inner = repo.git("hash-object", "-w", "--stdin", input_text=f"k={OTHER_GITHUB_TOKEN}\n")
+    tree = repo.git("mktree", input_text=f"100644 blob {inner.strip()}\tcreds.txt\n").strip()
+    repo.git("tag", "key", blob)
+    repo.git("tag", "-a", "-m", "the key", "signed-key", blob)
+    repo.git("tag", "bundle", tree)
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert _where(findings) == [
+        ("ref", "refs/tags/bundle:creds.txt", 1, ""), ("ref", "refs/tags/key", 1, ""),
+        ("ref", "refs/tags/signed-key", 1, ""),
+    ]
+    # a range or a branch reads commits only
+    assert _history(run, repo, "--branch", "main")[1] == []
+
+
 def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner) -> None:
     """log.showRoot=false drops the first commit's patch from git log."""
     repo.write("first.py", f"token = '{GITHUB_TOKEN}'\n")

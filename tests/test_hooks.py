@@ -189,6 +189,18 @@ def test_a_pushed_tag_message_is_scanned(repo: Repo, run: Runner, tmp_path: Path
     assert hooks.pushed_tags("", {**framework, "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/x"}) == []
 
 
+def test_a_pushed_tag_of_a_blob_is_scanned(repo: Repo, run: Runner, tmp_path: Path) -> None:
+    _bare_remote(repo, tmp_path)
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    assert _push(repo, "origin", "main").returncode == 0
+    assert run("install", "--hook", "pre-push", cwd=repo.path).code == 0
+    blob = repo.git("hash-object", "-w", "--stdin", input_text=f"key {GITHUB_TOKEN}\n").strip()
+    repo.git("tag", "key", blob)
+    blocked = _push(repo, "origin", "key")
+    assert blocked.returncode != 0 and "refs/tags/key:1:5" in blocked.stdout + blocked.stderr
+
+
 def test_push_revisions(repo: Repo) -> None:
     repo.write("a.txt", "a\n")
     first = repo.commit("one")
