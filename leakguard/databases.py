@@ -41,10 +41,12 @@ def fragments(
     """The fragments of every table's rows; with ``before`` (the previous
     version of the database), rows it already had are left blank, so that
     only new ones are scanned and row numbers stay those of the table."""
+    import sqlite3  # databases only: the hook never loads it
+
     try:
         tables = _tables(data)
         known = {name: set(rows) for name, _, rows in _tables(before)} if before else {}
-    except Exception as exc:  # sqlite3.Error, or a file it cannot take at all
+    except (sqlite3.Error, OSError, ValueError) as exc:  # damaged, or not one after all
         yield Skipped(path, f"SQLite database that cannot be read ({exc})")
         return
     for name, header, rows in tables:
@@ -55,8 +57,8 @@ def fragments(
 
 def _tables(data: bytes) -> list[tuple[str, str, list[str]]]:
     """(name, header line, row lines) of each ordinary table."""
-    import sqlite3  # databases only: the hook never loads them
-    import tempfile
+    import sqlite3
+    import tempfile  # databases only: the hook never loads it
 
     handle, copy = tempfile.mkstemp(prefix="leakguard-", suffix=".sqlite3")
     try:

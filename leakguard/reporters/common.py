@@ -60,12 +60,20 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule_id))
 
 
+# suppressions that judge the value itself not to be one (a version number
+# read as an address, a placeholder): a summary may show such a value
+NOT_SECRETS = frozenset({"validator", "placeholder", "entropy", "test-data"})
+
+
 def mask_commit_summaries(report: Report, redact: str) -> Report:
     """The report with every value it found masked in the commit summaries
     it prints (a token pasted into a message's first line heads every
     finding of that commit, and is the commit record's ``summary``)."""
     commits = {f.commit for f in (*report.findings, *report.suppressed) if f.commit}
-    values = {f.secret.split("\n", 1)[0] for f in (*report.findings, *report.suppressed)}
+    values = {
+        f.secret.split("\n", 1)[0] for f in (*report.findings, *report.suppressed)
+        if f.suppressed_by is None or f.suppressed_by.stage not in NOT_SECRETS
+    }
     values.discard("")
     if not commits or not values:
         return report

@@ -107,6 +107,25 @@ def test_a_value_in_a_commit_summary_is_masked_wherever_the_commit_is_printed(fm
     assert fmt in ("csv", "github", "junit", "markdown") or GITHUB_TOKEN in shown.getvalue()
 
 
+def test_a_summary_keeps_values_judged_not_to_be_secrets() -> None:
+    """A version number a rule rejected is no secret to hide in a summary;
+    an allowlisted token still is one."""
+    from leakguard.reporters.common import mask_commit_summaries
+
+    report = sample_report("history")
+    commit = report.findings[0].commit
+    assert commit is not None
+    leaky = commit._replace(summary=f"Release 1.2.3.4 with {OTHER_GITHUB_TOKEN}")
+    version = finding("pii-ipv4", "setup.py", 1, "1.2.3.4", "version = '1.2.3.4'",
+                      suppressed_by=Decision("validator", "a version"), commit=leaky)
+    allowed = finding("github-pat", "t.py", 1, OTHER_GITHUB_TOKEN, f"t = '{OTHER_GITHUB_TOKEN}'",
+                      suppressed_by=Decision("allowlist", "a fixture"), commit=leaky)
+    masked = mask_commit_summaries(report._replace(suppressed=[version, allowed]), "full")
+    assert {f.commit.summary for f in masked.suppressed if f.commit} == {
+        f"Release 1.2.3.4 with {MASK}"
+    }
+
+
 @pytest.mark.parametrize(
     ("line", "secret", "hidden", "shown"),
     [
