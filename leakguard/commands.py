@@ -156,6 +156,12 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanOutc
         outcome.result = scan(Engine.from_settings(settings), sources.stdin())
     else:
         outcome.result = _scan_files(request, config, settings)
+        left_out = sources.ignored_by_git(request.paths) if request.use_git else []
+        if left_out:
+            outcome.notes.append(
+                f"{len(left_out)} path(s) .gitignore excludes were not scanned "
+                f"(such as {left_out[0]}); --no-git scans them"
+            )
     if request.mode in ("files", "staged", "commit-msg"):
         outcome.result.finish()  # history attributes findings to commits itself
     minimum = min_confidence(request, config)

@@ -119,6 +119,14 @@ def find_root(path: Path) -> Path | None:
     return None
 
 
+def ignored(root: Path, pathspecs: Sequence[str]) -> list[str]:
+    """Untracked paths ``.gitignore`` excludes (a wholly ignored folder once,
+    as ``name/``), relative to ``root``."""
+    output = run(["ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                  "--directory", "--", *pathspecs], root)
+    return [os.fsdecode(raw) for raw in output.split(b"\0") if raw]
+
+
 def ls_files(root: Path, pathspecs: Sequence[str]) -> list[str]:
     """Tracked files plus untracked ones that ``.gitignore`` does not exclude,
     relative to ``root``. Submodules are listed too (as folders)."""

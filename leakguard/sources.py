@@ -72,6 +72,19 @@ def list_files(
             yield entry
 
 
+def ignored_by_git(paths: Sequence[str]) -> list[str]:
+    """What a listing through git left out under the folders in ``paths``:
+    paths ``.gitignore`` excludes (a wholly ignored folder counts once)."""
+    left_out = []
+    for argument in paths:
+        target = Path(argument).resolve()
+        root = git.find_root(target) if target.is_dir() else None
+        if root is not None:
+            relative = target.relative_to(root).as_posix()
+            left_out += git.ignored(root, [] if relative == "." else [f":(literal){relative}"])
+    return left_out
+
+
 def _git_entries(root: Path, target: Path) -> Iterator[FileEntry | Skipped]:
     relative = target.relative_to(root).as_posix()
     if not target.is_dir():

@@ -78,6 +78,20 @@ def test_a_token_in_a_sqlite_fixture_is_found(tmp_path: Path, run: Runner) -> No
     assert {"path": "Thumbs.db", "reason": "binary file"} in result.json()["summary"]["skipped"]
 
 
+def test_what_gitignore_left_out_is_counted(repo: Repo, run: Runner) -> None:
+    """A folder scan through git honours .gitignore and says what it left
+    out: an audit must not read as if it had seen every file."""
+    repo.write(".gitignore", ".env\nbuild/\n")
+    repo.write(".env", f"TOKEN={GITHUB_TOKEN}\n")
+    repo.write("build/out.txt", "x\n")
+    repo.write("app.py", "x = 1\n")
+    result = run("scan", ".", cwd=repo.path)
+    assert result.code == 0
+    assert "note: 2 path(s) .gitignore excludes were not scanned" in result.out
+    assert "note:" not in run("scan", "app.py", cwd=repo.path).out  # a file: asked for
+    assert run("scan", ".", "--no-git", cwd=repo.path).code == 1
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")
