@@ -203,13 +203,22 @@ def _rest_of(text: str) -> str:
 def _new_lines(fragment: Fragment, previous: str) -> Iterator[Fragment]:
     """``fragment`` (indented JSON) cut to its lines ``previous`` does not
     have; a comma is not a change (a value that was last is no longer)."""
-    known = {line.rstrip(",") for line in previous.split("\n")}
-    added = [(number, line) for number, line in enumerate(fragment.text.split("\n"), 1)
-             if line.rstrip(",") not in known]
-    if added:
-        numbers = LineRuns.of(number for number, _ in added)
-        yield fragment._replace(text="\n".join(line for _, line in added),
-                                start_line=added[0][0], line_numbers=numbers)
+    text, numbers = lines_not_in(fragment.text, previous, lambda line: line.rstrip(","))
+    if numbers:
+        yield fragment._replace(text=text, start_line=numbers[0], line_numbers=numbers)
+
+
+def lines_not_in(
+    text: str, previous: str, same: Callable[[str], str] = str
+) -> tuple[str, LineRuns]:
+    """The lines of ``text`` that ``previous`` does not have (compared as
+    ``same`` makes them), joined, and their line numbers: what a change
+    added, where git cannot say (a file it calls binary, the JSON of a
+    notebook's metadata)."""
+    known = {same(line) for line in previous.split("\n")}
+    added = [(number, line) for number, line in enumerate(text.split("\n"), 1)
+             if same(line) not in known]
+    return "\n".join(line for _, line in added), LineRuns.of(number for number, _ in added)
 
 
 # --- CSV / TSV / JSONL ---------------------------------------------------------------

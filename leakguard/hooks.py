@@ -68,14 +68,17 @@ def install(root: Path, hooks: Sequence[str], *, force: bool) -> list[Installed]
     return done
 
 
+def _push_lines(lines: str) -> list[list[str]]:
+    """A pre-push hook's input: ``<local ref> <local sha> <remote ref>
+    <remote sha>`` per line."""
+    return [parts for parts in (line.split() for line in lines.splitlines()) if len(parts) == 4]
+
+
 def pushed_tags(lines: str, environment: Mapping[str, str]) -> list[str]:
     """The tags a push sends (full ref names; under the pre-commit framework,
     PRE_COMMIT_LOCAL_BRANCH): annotated ones carry a message, which leaves
     with them."""
-    refs = [
-        parts[0] for parts in (line.split() for line in lines.splitlines())
-        if len(parts) == 4 and parts[1].strip("0")
-    ]
+    refs = [local_ref for local_ref, local, _, _ in _push_lines(lines) if local.strip("0")]
     if environment.get("PRE_COMMIT_TO_REF", "").strip("0"):
         refs.append(environment.get("PRE_COMMIT_LOCAL_BRANCH", ""))
     return [ref for ref in refs if ref.startswith("refs/tags/")]
@@ -100,10 +103,7 @@ def push_revisions(
     target = environment.get("PRE_COMMIT_TO_REF")
     if target:
         pushes.append((target, environment.get("PRE_COMMIT_FROM_REF") or git.EMPTY_SHA))
-    for line in lines.splitlines():
-        parts = line.split()
-        if len(parts) == 4:
-            pushes.append((parts[1], parts[3]))
+    pushes += [(local, remote_sha) for _, local, _, remote_sha in _push_lines(lines)]
     wanted = [local for local, _ in pushes if local.strip("0")]
     if not wanted:
         return []

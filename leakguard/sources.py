@@ -17,7 +17,7 @@ from typing import BinaryIO, NamedTuple
 
 from leakguard import databases, diff, formats, git
 from leakguard.filters import path_matches
-from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
+from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
 BINARY_SNIFF = 8192
 _BOMS = (
@@ -138,12 +138,11 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     if structure in ("csv", "jsonl"):
         yield from read_data_file(entry, max_size=max_size)
         return
-    if entry.display.lower().endswith(databases.SUFFIXES):
-        data = _read_bytes(entry, max_size=max_size)
-        if not isinstance(data, Skipped) and databases.is_database(entry.display, data):
-            yield from databases.fragments(entry.display, data, max_record=max_size)
-            return
-    item = read_file(entry, max_size=max_size)
+    data = _read_bytes(entry, max_size=max_size)
+    if not isinstance(data, Skipped) and databases.is_database(entry.display, data):
+        yield from databases.fragments(entry.display, data, max_record=max_size)
+        return
+    item = data if isinstance(data, Skipped) else _as_text(entry.display, data)
     if isinstance(item, Fragment) and structure == "notebook":
         yield from formats.fragments(item.path, item.text, item.origin)
     else:
@@ -212,12 +211,14 @@ def _regular_file(entry: FileEntry) -> os.stat_result | Skipped:
 def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
     """Read one file as text, or say why it was not scanned."""
     data = _read_bytes(entry, max_size=max_size)
-    if isinstance(data, Skipped):
-        return data
+    return data if isinstance(data, Skipped) else _as_text(entry.display, data)
+
+
+def _as_text(display: str, data: bytes) -> Fragment | Skipped:
     text = decode(data)
     if text is None:
-        return Skipped(entry.display, "binary file", size=len(data))
-    return Fragment(entry.display, text)
+        return Skipped(display, "binary file", size=len(data))
+    return Fragment(display, text)
 
 
 def _read_bytes(entry: FileEntry, *, max_size: int) -> bytes | Skipped:
@@ -376,9 +377,10 @@ def staged(
         again = {p.path: p for p in diff.parse(git.staged_patch(root, sorted(marked), text=True))}
         patches = [again.get(patch.path, patch) if patch.path in marked else patch
                    for patch in patches]
-    patches = _bom_text(root, patches, max_size)
+    contents = _binary_versions(root, patches, max_size)
+    patches = _bom_text(root, patches, contents, max_size)
     for patch in patches:
-        rows = _database_rows(root, patch, "staged", max_size)
+        rows = _database_rows(root, patch, contents, "staged", max_size)
         if rows is not None:
             yield from rows
             continue
@@ -552,8 +554,11 @@ def _binary_patches(
             again = [diff.parse_file(s) for s in sections if isinstance(s, bytes)]
             patch = next((p for p in again if p.path == patch.path), patch)
         patches.append(patch)
-    for patch, (_, part) in zip(_bom_text(root, patches, max_size), binaries, strict=True):
-        rows = _database_rows(root, patch, part.origin, max_size, part.commit)
+    contents = _binary_versions(root, patches, max_size)
+    for patch, (_, part) in zip(
+        _bom_text(root, patches, contents, max_size), binaries, strict=True
+    ):
+        rows = _database_rows(root, patch, contents, part.origin, max_size, part.commit)
         if rows is not None:
             yield from rows
             continue
@@ -561,21 +566,28 @@ def _binary_patches(
                                    commit=part.commit)
 
 
+def _binary_versions(
+    root: Path, patches: Sequence[diff.FilePatch], max_size: int
+) -> dict[str, bytes]:
+    """The new versions of the files git showed as binary (within the size
+    limit, one git call): text behind a byte-order mark and SQLite databases
+    are read from them."""
+    names = {patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob}
+    return git.small_blobs(root, sorted(names), max_size) if names else {}
+
+
 def _database_rows(
-    root: Path, patch: diff.FilePatch, origin: Origin, max_size: int,
-    commit: CommitInfo | None = None,
+    root: Path, patch: diff.FilePatch, contents: dict[str, bytes], origin: Origin,
+    max_size: int, commit: CommitInfo | None = None,
 ) -> list[Fragment | Skipped] | None:
     """The rows a change adds to a SQLite database (see ``databases``), or
-    None when the file is not one (or is too large to read)."""
-    if not (patch.binary and not patch.deleted and patch.blob
-            and patch.path.lower().endswith(databases.SUFFIXES)):
-        return None
-    contents = git.small_blobs(root, [name for name in (patch.blob, patch.old_blob) if name],
-                               max_size)
-    new = contents.get(patch.blob)
+    None when the file is not one (or is too large to read); ``contents``:
+    ``_binary_versions``."""
+    new = contents.get(patch.blob) if patch.binary and not patch.deleted else None
     if new is None or not databases.is_database(patch.path, new):
         return None
-    old = contents.get(patch.old_blob)
+    old = git.small_blobs(root, [patch.old_blob], max_size).get(patch.old_blob) \
+        if patch.old_blob else None
     before = old if old is not None and databases.is_database(patch.path, old) else None
     return [
         item._replace(commit=commit) if isinstance(item, Fragment) else item
@@ -585,41 +597,32 @@ def _database_rows(
 
 
 def _bom_text(
-    root: Path, patches: Sequence[diff.FilePatch], max_size: int
+    root: Path, patches: Sequence[diff.FilePatch], contents: dict[str, bytes], max_size: int
 ) -> list[diff.FilePatch]:
     """``patches`` with the binary ones that hold text behind a byte-order
     mark (UTF-16 or UTF-32, as Windows tools save PowerShell scripts and
-    registry exports) turned into patches of their added lines. Their NULs
-    make git show them as binary, so the added lines are worked out here:
-    the new version's lines the old one does not have."""
-    binaries = [patch for patch in patches if patch.binary and not patch.deleted and patch.blob]
-    if not binaries:
-        return list(patches)
+    registry exports) turned into patches of their added lines; ``contents``:
+    ``_binary_versions``. Their NULs make git show them as binary, so the
+    added lines are worked out here: the new version's lines the old one
+    does not have."""
 
-    def read(names: Iterable[str]) -> dict[str, str | None]:
-        contents = git.small_blobs(root, sorted(set(names)), max_size)
-        return {name: decode(data) if data.startswith(_BOM_STARTS) else None
-                for name, data in contents.items()}
+    def text(data: bytes) -> str | None:
+        return decode(data) if data.startswith(_BOM_STARTS) else None
 
-    decoded = read(patch.blob for patch in binaries)
+    new = {name: text(data) for name, data in contents.items()}
     # the old versions of those that are text, to tell their new lines
-    decoded |= read(patch.old_blob for patch in binaries
-                    if decoded.get(patch.blob) is not None and patch.old_blob)
+    olds = sorted({patch.old_blob for patch in patches if new.get(patch.blob) and patch.old_blob})
+    old = {name: text(data) for name, data in git.small_blobs(root, olds, max_size).items()}
     result = []
     for patch in patches:
-        new = decoded.get(patch.blob) if patch.binary and not patch.deleted else None
-        if new is None:
+        found = new.get(patch.blob) if patch.binary and not patch.deleted else None
+        if found is None:
             result.append(patch)
             continue
         # an old version too large, or not text, leaves every line as added
-        known = set((decoded.get(patch.old_blob) or "").split("\n")) if patch.old_blob else set()
-        added = [(number, line) for number, line in enumerate(new.split("\n"), 1)
-                 if line not in known]
-        result.append(patch._replace(
-            binary=False, blob="", old_blob="",
-            text="\n".join(line for _, line in added).encode("utf-8"),
-            numbers=LineRuns.of(number for number, _ in added),
-        ))
+        added, numbers = formats.lines_not_in(found, old.get(patch.old_blob) or "")
+        result.append(patch._replace(binary=False, blob="", old_blob="",
+                                     text=added.encode("utf-8"), numbers=numbers))
     return result
 
 
