@@ -159,38 +159,46 @@ REST_FIELD = "metadata"  # what the rest of a notebook is reported as
 
 def notebook_rest(document: Any) -> str:
     """Everything of a notebook but its cells' sources and outputs' text and
-    images: the notebook's metadata (kernel, widget state, tool settings),
-    each cell's and each output's metadata, and text attachments, as
-    indented JSON (one value a line, "" when there is none). A token in
-    them was read by no one before."""
+    images (``rest_places``): the notebook's metadata (kernel, widget state,
+    tool settings), each cell's and each output's metadata, and text
+    attachments, as indented JSON (one value a line, "" when there is none).
+    A token in them was read by no one before."""
+    rest: dict[str, Any] = {}
+    for holder, key, label in rest_places(document):
+        value = holder[key]
+        if key == "attachments" and isinstance(value, dict):  # their text, not their images
+            value = {
+                name: {mime: data for mime, data in bundle.items() if TEXT_OUTPUT.match(mime)}
+                for name, bundle in value.items() if isinstance(bundle, dict)
+            }
+            value = {name: found for name, found in value.items() if found}
+        if value:
+            cell, _, name = label.rpartition("/")
+            (rest.setdefault(cell, {}) if cell else rest)[name] = value
+    return json.dumps(rest, indent=1, ensure_ascii=False, sort_keys=True) if rest else ""
+
+
+def rest_places(document: Any) -> Iterator[tuple[Any, Key, str]]:
+    """(container, key, label) of each part of a notebook ``notebook_rest``
+    reads (and ``leakguard redact`` rewrites): the notebook's own keys but
+    its cells and format numbers, each cell's metadata and attachments, each
+    output's metadata. Labels: ``key`` or ``cells[i]/key``."""
     if not isinstance(document, dict):
-        return ""
-    rest: dict[str, Any] = {
-        key: value for key, value in document.items()
-        if key not in ("cells", "nbformat", "nbformat_minor") and value
-    }
+        return
+    for key in document:
+        if key not in ("cells", "nbformat", "nbformat_minor"):
+            yield document, key, key
     cells = document.get("cells")
     for index, cell in enumerate(cells if isinstance(cells, list) else ()):
         if not isinstance(cell, dict):
             continue
-        kept: dict[str, Any] = {}
-        if cell.get("metadata"):
-            kept["metadata"] = cell["metadata"]
-        attachments = cell.get("attachments")
-        if isinstance(attachments, dict):
-            texts = {
-                name: {mime: data for mime, data in bundle.items() if TEXT_OUTPUT.match(mime)}
-                for name, bundle in attachments.items() if isinstance(bundle, dict)
-            }
-            if any(texts.values()):
-                kept["attachments"] = {name: found for name, found in texts.items() if found}
+        for key in ("metadata", "attachments"):
+            if key in cell:
+                yield cell, key, f"cells[{index}]/{key}"
         outputs = cell.get("outputs")
         for position, output in enumerate(outputs if isinstance(outputs, list) else ()):
-            if isinstance(output, dict) and output.get("metadata"):
-                kept[f"outputs[{position}].metadata"] = output["metadata"]
-        if kept:
-            rest[f"cells[{index}]"] = kept
-    return json.dumps(rest, indent=1, ensure_ascii=False, sort_keys=True) if rest else ""
+            if isinstance(output, dict) and "metadata" in output:
+                yield output, "metadata", f"cells[{index}]/outputs[{position}].metadata"
 
 
 def _rest_of(text: str) -> str:

@@ -295,24 +295,9 @@ def _redact_notebook_rest(
             value = rest[start:end]
         token = replacer.token(finding.type, value)
         counts[finding.type] += sum(
-            _replace_in(holder, key, value, token) for holder, key in _rest_places(document)
+            _replace_in(holder, key, value, token)
+            for holder, key, _ in formats.rest_places(document)
         )
-
-
-def _rest_places(document: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
-    """(container, key) of each part ``formats.notebook_rest`` reads."""
-    for key in document:
-        if key not in ("cells", "nbformat", "nbformat_minor"):
-            yield document, key
-    cells = document.get("cells")
-    for cell in cells if isinstance(cells, list) else ():
-        if isinstance(cell, dict):
-            yield cell, "metadata"
-            yield cell, "attachments"
-            outputs = cell.get("outputs")
-            for output in outputs if isinstance(outputs, list) else ():
-                if isinstance(output, dict):
-                    yield output, "metadata"
 
 
 def _replace_in(holder: Any, key: Any, value: str, token: str) -> int:
