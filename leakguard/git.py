@@ -119,6 +119,14 @@ def find_root(path: Path) -> Path | None:
     return None
 
 
+def is_ignored(root: Path, relative: str) -> bool:
+    """Whether ``.gitignore`` excludes ``relative`` or a folder above it."""
+    completed = _completed(["check-ignore", "-q", "--", relative], root, None)
+    if completed.returncode not in (0, 1):  # 1: not ignored
+        raise GitError(f"git check-ignore failed in {root}: {_message(completed)}")
+    return completed.returncode == 0
+
+
 def ignored(root: Path, pathspecs: Sequence[str]) -> list[str]:
     """Untracked paths ``.gitignore`` excludes (a wholly ignored folder once,
     as ``name/``), relative to ``root``."""

@@ -81,7 +81,10 @@ def ignored_by_git(paths: Sequence[str]) -> list[str]:
         root = git.find_root(target) if target.is_dir() else None
         if root is not None:
             relative = target.relative_to(root).as_posix()
-            left_out += git.ignored(root, [] if relative == "." else [f":(literal){relative}"])
+            if relative == ".":
+                left_out += git.ignored(root, [])
+            elif not git.is_ignored(root, relative):  # an ignored one is scanned whole
+                left_out += git.ignored(root, [f":(literal){relative}"])
     return left_out
 
 
@@ -92,6 +95,11 @@ def _git_entries(root: Path, target: Path) -> Iterator[FileEntry | Skipped]:
         # excludes it: the user asked for it explicitly.
         yield FileEntry(str(target), relative)
         return
+    if relative != "." and git.is_ignored(root, relative):
+        # So is a folder .gitignore excludes (a build output, a data dump),
+        # whole: below it git lists nothing.
+        yield from _walk(target, prefix=f"{relative}/")
+        return
     spec = [] if relative == "." else [f":(literal){relative}"]
     for name in git.ls_files(root, spec):
         location = root / name
@@ -101,7 +109,9 @@ def _git_entries(root: Path, target: Path) -> Iterator[FileEntry | Skipped]:
             yield FileEntry(str(location), name)
 
 
-def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
+def _walk(target: Path, prefix: str = "") -> Iterator[FileEntry | Skipped]:
+    """Every file under ``target`` but in ``.git`` folders, displayed relative
+    to it after ``prefix``."""
     if not target.is_dir():
         yield FileEntry(str(target), target.as_posix().removeprefix("./"))
         return
@@ -111,10 +121,10 @@ def _walk(target: Path) -> Iterator[FileEntry | Skipped]:
         # os.walk joins names onto ``top``: the display prefix is what follows
         # it (relpath and join were half of listing 21,000 files)
         relative = folder[len(top) :].lstrip(os.sep)
-        prefix = relative.replace(os.sep, "/") + "/" if relative else ""
+        shown = prefix + relative.replace(os.sep, "/") + "/" if relative else prefix
         location = folder if folder.endswith(os.sep) else folder + os.sep
         for name in sorted(names):
-            yield FileEntry(location + name, prefix + name)
+            yield FileEntry(location + name, shown + name)
 
 
 def listed_size(entry: FileEntry | Fragment | Skipped) -> int:

@@ -92,6 +92,22 @@ def test_what_gitignore_left_out_is_counted(repo: Repo, run: Runner) -> None:
     assert run("scan", ".", "--no-git", cwd=repo.path).code == 1
 
 
+@pytest.mark.parametrize("folder", ["build", "build/cache/v1"])
+def test_a_named_ignored_folder_is_scanned_whole(repo: Repo, run: Runner, folder: str) -> None:
+    """As a named ignored file is. Below an ignored folder git lists nothing
+    (and `ls-files --ignored --directory` fails two levels down): the scan
+    must neither come back empty nor stop."""
+    repo.write(".gitignore", "build/\n")
+    repo.write("build/cache/v1/settings.py", f"TOKEN = '{GITHUB_TOKEN}'\n")
+    repo.write("app.py", "x = 1\n")
+    result = run("scan", folder, "-f", "json", cwd=repo.path)
+    assert result.code == 1, result.err
+    document = result.json()
+    assert [f["path"] for f in document["findings"]] == ["build/cache/v1/settings.py"]
+    assert document["summary"]["files_scanned"] == 1
+    assert "note:" not in run("scan", folder, cwd=repo.path).out
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")
