@@ -99,9 +99,12 @@ def scan_units(
     return total
 
 
-# Work made in this process travels to workers in batches of about this many
-# bytes: big enough that pickling them is cheap next to scanning.
-BATCH_BYTES = 1024 * 1024
+# Work made in this process travels to workers in batches of at most this many
+# bytes. Each batch costs this process ~0.6 ms (handing it out, taking its
+# result back): 1 MB batches took it 0.77 CPU-s of a 316 MB folder scan on two
+# cores, 4 MB ones 0.65 (2.88 -> 2.76 s). Batches shrink towards the end.
+BATCH_BYTES = 4 * 1024 * 1024
+SMALLEST_BATCH = 256 * 1024
 
 
 def scan_produced(
@@ -117,7 +120,7 @@ def scan_produced(
     (files as a folder is listed, the sections of a commit's patch): in this
     process, or once they pass
     ``PARALLEL_AFTER`` bytes by ``size_of``, handed out to ``jobs`` workers in
-    batches of ``BATCH_BYTES``. The items are made in this thread, so an
+    batches of up to ``BATCH_BYTES``. The items are made in this thread, so an
     error making them (git failing) is raised here like anywhere else.
     ``on_part`` hears of each scanned batch (as 0 units done: the units are
     the caller's)."""
@@ -144,7 +147,7 @@ def scan_produced(
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
         running: deque[multiprocessing.pool.AsyncResult[tuple[int, ScanResult]]] = deque()
-        for batch in _by_size(itertools.chain(head, pending), size_of, BATCH_BYTES):
+        for batch in _batches(itertools.chain(head, pending), size_of, jobs):
             running.append(pool.apply_async(_scan_batch, (batch,)))
             while len(running) > 2 * jobs:  # bounded: items are made faster than scanned
                 take(running.popleft().get()[1])
@@ -153,16 +156,40 @@ def scan_produced(
     return total
 
 
-def _by_size(
-    items: Iterable[Unit], size_of: Callable[[Unit], int], limit: int
+def _batches(
+    items: Iterable[Unit], size_of: Callable[[Unit], int], jobs: int
 ) -> Iterator[list[Unit]]:
-    batch: list[Unit] = []
-    size = 0
-    for item in items:
-        batch.append(item)
-        size += size_of(item)
-        if size >= limit:
-            yield batch
-            batch, size = [], 0
-    if batch:
+    """``items`` in batches of ``BATCH_BYTES``, made ahead of those handed
+    out so that the end is seen coming: from there a batch is a share of what
+    is left (guided self-scheduling), so the workers finish together rather
+    than one scanning a last big batch alone. Made ahead: a few batches'
+    worth, bounded, since items may be text in memory."""
+    lookahead = 2 * min(jobs, 4) * BATCH_BYTES
+    ahead: deque[tuple[Unit, int]] = deque()
+    buffered = 0
+    pending = iter(items)
+    exhausted = False
+    while True:
+        if not exhausted and buffered < lookahead:
+            for item in pending:
+                size = size_of(item)
+                ahead.append((item, size))
+                buffered += size
+                if buffered >= lookahead:
+                    break
+            else:
+                exhausted = True
+        if not ahead:
+            return
+        target = BATCH_BYTES
+        if exhausted:
+            target = max(SMALLEST_BATCH, min(BATCH_BYTES, buffered // (2 * jobs)))
+        batch: list[Unit] = []
+        taken = 0
+        while ahead and (not batch or taken < target):
+            item, size = ahead.popleft()
+            batch.append(item)
+            taken += size
+        buffered -= taken
         yield batch
+

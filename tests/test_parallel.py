@@ -4,7 +4,7 @@ import pytest
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard.models import Fragment, Skipped
-from leakguard.parallel import BATCH_BYTES, PARALLEL_AFTER, scan_produced
+from leakguard.parallel import BATCH_BYTES, PARALLEL_AFTER, SMALLEST_BATCH, _batches, scan_produced
 from leakguard.rules import builtin_patterns_dir, load_rules
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
 
@@ -29,9 +29,24 @@ def test_work_made_here_scans_alike_spread_or_not(files: int) -> None:
     assert [f.path for f in result.findings] == [f.path for f in expected.findings]
     assert len(result.findings) == files and result.bytes == expected.bytes
     assert [s.path for s in result.skipped] == ["blob.bin"]
-    # spread: handed out in batches of about BATCH_BYTES; else one part
+    # spread: handed out in batches; else one part
     spread = expected.bytes > PARALLEL_AFTER
-    assert len(parts) >= expected.bytes // BATCH_BYTES if spread else len(parts) == 1
+    assert len(parts) > 1 if spread else len(parts) == 1
+
+
+@pytest.mark.parametrize("jobs", [2, 8])
+def test_batches_shrink_once_the_end_is_in_sight(jobs: int) -> None:
+    """Full batches while more is coming; then shares of what is left, so no
+    worker is left scanning a last big batch alone. Nothing lost or reordered."""
+    sizes = [(n * 7919) % 300_000 for n in range(600)]  # ~90 MB in files up to 300 KB
+    batches = list(_batches(sizes, lambda size: size, jobs))
+    assert [size for batch in batches for size in batch] == sizes
+    totals = [sum(batch) for batch in batches]
+    assert all(total < BATCH_BYTES + 300_000 for total in totals)  # one file past the size
+    assert all(total >= BATCH_BYTES for total in totals[:8])
+    last = totals[-2 * jobs :]  # what the workers finish on
+    assert all(total < BATCH_BYTES // 2 for total in last)
+    assert all(total >= SMALLEST_BATCH for total in last[:-1])
 
 
 def _size(item: Fragment | Skipped) -> int:
