@@ -523,6 +523,7 @@ def _too_large(path: str, error: RecordTooLarge) -> Skipped:
         path,
         f"{error} is larger than the size limit (or a quote never closes); "
         "the rest of the file was not scanned",
+        too_large=True,
     )
 
 

@@ -158,12 +158,15 @@ class Fragment(NamedTuple):
 
 
 class Skipped(NamedTuple):
-    """A source item that was not scanned, and why. ``error`` ones fail closed."""
+    """A source item that was not scanned, and why. ``error`` ones fail closed;
+    ``too_large`` ones (text, or perhaps text, over the size limit) may hold
+    a leak, so reports name them where they only count other skips."""
 
     path: str
     reason: str
     error: bool = False
     size: int = 0
+    too_large: bool = False
 
 
 class Example(NamedTuple):

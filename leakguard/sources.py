@@ -240,7 +240,7 @@ def _read_bytes(entry: FileEntry, *, max_size: int) -> bytes | Skipped:
     if info.st_size > max_size:
         return Skipped(
             display, f"larger than the size limit ({info.st_size} > {max_size} bytes)",
-            size=info.st_size,
+            size=info.st_size, too_large=True,
         )
     try:
         with open(entry.location, "rb") as handle:
@@ -248,7 +248,7 @@ def _read_bytes(entry: FileEntry, *, max_size: int) -> bytes | Skipped:
     except OSError as exc:
         return Skipped(display, f"cannot read: {exc.strerror}", error=True)
     if len(data) > max_size:  # grew since stat
-        return Skipped(display, "larger than the size limit", size=len(data))
+        return Skipped(display, "larger than the size limit", size=len(data), too_large=True)
     return data
 
 
@@ -351,7 +351,7 @@ def patch_fragments(
             size = len(patch.text)
             if size > max_size:
                 reason = f"added text larger than the size limit ({size} > {max_size} bytes)"
-                yield Skipped(patch.path, reason, size=size)
+                yield Skipped(patch.path, reason, size=size, too_large=True)
                 continue
             text = decode(patch.text)
             if text is None:
@@ -648,7 +648,7 @@ def _tree_fragments(
             yield Skipped(entry.path, "submodule (scan it separately)")
         elif entry.size > max_size:
             reason = f"added text larger than the size limit ({entry.size} > {max_size} bytes)"
-            yield Skipped(entry.path, reason, size=entry.size)
+            yield Skipped(entry.path, reason, size=entry.size, too_large=True)
         elif entry.size:
             wanted.append(file)
     contents = git.blobs(root, [file.entry.sha for file in wanted])
@@ -676,7 +676,7 @@ def blobs(root: Path, shas: Sequence[str], *, max_size: int) -> Iterator[Fragmen
         data = git.blob(root, sha)
         name = f"(unreachable blob {sha[:12]})"
         if len(data) > max_size:
-            yield Skipped(name, "larger than the size limit", size=len(data))
+            yield Skipped(name, "larger than the size limit", size=len(data), too_large=True)
             continue
         text = decode(data)
         if text is None:

@@ -313,3 +313,19 @@ def test_context_between_hunks_does_not_shift_line_numbers(repo: Repo, run: Runn
     repo.git("add", "--all")
     _, findings, _ = _staged(run, repo)
     assert [(f["path"], f["line"]) for f in findings] == [("app.py", 5)]
+
+
+def test_text_over_the_size_limit_is_named_not_just_counted(repo: Repo, run: Runner) -> None:
+    """A file the hook did not read may hold a leak: the report names it, and
+    does not say "No leaks found." as if it had seen everything (binaries and
+    lock files stay a count)."""
+    repo.write("dump.sql", "insert into t values (1);\n" * 200 + f"-- {GITHUB_TOKEN}\n")
+    repo.write("logo.png", "\0PNG")
+    repo.git("add", "dump.sql", "logo.png")
+    result = run("scan", "--staged", "--max-file-size", "4KB", cwd=repo.path)
+    assert result.code == 0
+    assert "note: not scanned, over the size limit: dump.sql (--max-file-size" in result.out
+    assert "logo.png" not in result.out
+    assert "No leaks found in what was scanned." in result.out
+    assert run("scan", "--staged", cwd=repo.path).code == 1  # within the default limit
+    assert "No leaks found. " in run("scan", "--staged", "logo.png", cwd=repo.path).out

@@ -35,6 +35,9 @@ _SEVERITY_COLOR = {
     "critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim",
 }
 SHORT_ID = 12
+# Files over the size limit are named (they may hold a leak), up to this many:
+# other skips (binaries, lock files) are only counted
+SHOWN_TOO_LARGE = 5
 
 
 def _paint(text: str, color: str, enabled: bool) -> str:
@@ -134,7 +137,9 @@ def _summary(report: Report, findings: list[Finding], color: bool) -> str:
     if findings:
         lines.append(f"Findings by rule: {_counts(count_by_rule(findings))}")
     elif not failed:
-        lines[0] = _paint("No leaks found. ", "green", color) + lines[0]
+        unread = any(item.too_large for item in skipped(report))
+        verdict = "No leaks found in what was scanned. " if unread else "No leaks found. "
+        lines[0] = _paint(verdict, "green", color) + lines[0]
     return "\n".join(lines) + "\n"
 
 
@@ -162,6 +167,15 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
         _write_groups(list(report.suppressed), group, stream, options)
     for item in errors(report):
         stream.write(_paint(printable(f"error: {item.path}: {item.reason}"), "red", color) + "\n")
+    too_large = [item.path for item in skipped(report) if item.too_large]
+    if too_large:
+        shown = ", ".join(printable(path) for path in too_large[:SHOWN_TOO_LARGE])
+        more = len(too_large) - SHOWN_TOO_LARGE
+        stream.write(
+            f"note: not scanned, over the size limit: {shown}"
+            + (f" and {more} more" if more > 0 else "")
+            + " (--max-file-size raises it)\n"
+        )
     for note in report.notes:
         stream.write(f"note: {note}\n")
     stream.write(_summary(report, findings, color))
