@@ -33,6 +33,34 @@ def _entry(path: Path) -> FileEntry:
     return FileEntry(str(path), path.name)
 
 
+@pytest.mark.parametrize(
+    ("listed", "limit", "expected"),
+    [(5000, 10_000, 5000), (10, 10_000, 5000), (10, 1000, 1001), (5000, 1000, 1001)],
+)
+def test_a_file_is_read_whole_or_to_one_byte_past_the_limit(
+    tmp_path: Path, listed: int, limit: int, expected: int
+) -> None:
+    """Read with the size it was listed with: one that grew since is read on,
+    to the limit and a byte, so growing past it is seen."""
+    path = tmp_path / "grown.txt"
+    path.write_bytes(bytes(range(256)) * 19 + b"x" * 136)  # 5000 bytes
+    assert sources._read_up_to(str(path), listed, limit) == path.read_bytes()[:expected]
+
+
+def test_a_file_swapped_for_a_link_or_a_fifo_is_not_followed_or_waited_on(
+    tmp_path: Path,
+) -> None:
+    """Between listing and reading a file can become something else: a link
+    to a file outside the tree is not followed, and a FIFO does not hang."""
+    secret = tmp_path / "outside.txt"
+    secret.write_text("elsewhere")
+    (tmp_path / "link").symlink_to(secret)
+    with pytest.raises(OSError):
+        sources._read_up_to(str(tmp_path / "link"), 9, 1024)
+    os.mkfifo(tmp_path / "fifo")
+    assert sources._read_up_to(str(tmp_path / "fifo"), 0, 1024) == b""
+
+
 def test_read_file_skips_huge_files(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 2048)
