@@ -726,6 +726,12 @@ def _resolve_cluster(
 
 def scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
     """Scan every fragment, keeping one finding per fingerprint."""
+    with engine.matcher.watchdog:
+        result = _scan(engine, items)
+    return result
+
+
+def _scan(engine: Engine, items: Iterable[Fragment | Skipped]) -> ScanResult:
     began = time.perf_counter()
     result = ScanResult()
     seen: set[str] = set()

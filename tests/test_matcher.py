@@ -3,6 +3,9 @@ from __future__ import annotations
 import pickle
 import random
 import shutil
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,62 @@ def test_a_regex_loaded_from_the_cache_still_times_out(tmp_path: Path) -> None:
         result = scan(engine, [fragment])
         assert ["timed out" in item.reason for item in result.skipped] == [True]
     assert compile_rule_regex.cache_info().currsize == 0
+
+
+def _slow_engine(timeout: float = 0.05) -> tuple[Engine, Fragment]:
+    rule = Rule("slow", "slow", "secret", "SLOW", SLOW, keywords=("a",))
+    return Engine([rule], regex_timeout=timeout), Fragment("slow.txt", "a" * 40 + "c")
+
+
+@pytest.mark.parametrize("where", ["main thread", "another thread", "beside a foreign handler"])
+def test_a_runaway_search_is_stopped_wherever_the_scan_runs(where: str) -> None:
+    """In the main thread a signal stops it (the watchdog); in another thread,
+    or when the program already uses the signal, the regex module's own
+    timeout does. Either way the scan says it is incomplete, and the
+    program's signal handling is as it was."""
+    engine, fragment = _slow_engine()
+    outcome: list[tuple[bool, list[str]]] = []
+
+    def run() -> None:
+        with engine.matcher.watchdog as watchdog:
+            result = scan(engine, [fragment])
+            outcome.append((watchdog.active, [item.reason for item in result.skipped]))
+
+    def foreign(signum: int, frame: object) -> None:
+        pass
+
+    before = signal.getsignal(signal.SIGVTALRM)
+    if where == "another thread":
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+    elif where == "beside a foreign handler":
+        signal.signal(signal.SIGVTALRM, foreign)
+        try:
+            run()
+        finally:
+            signal.signal(signal.SIGVTALRM, before)
+    else:
+        run()
+    [(active, reasons)] = outcome
+    assert active is (where == "main thread")
+    assert reasons == ["rule slow timed out on a window; scanned in part"]
+    assert signal.getsignal(signal.SIGVTALRM) is before
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def test_the_watchdog_stops_only_a_search_running_across_two_ticks() -> None:
+    """Searches of ~20 ms under a 100 ms limit: the timer ticks every 50 ms,
+    mostly during a search, and none is stopped; the limit is a search's, not
+    the scan's (these searches take several limits together)."""
+    rule = Rule("words", "words", "secret", "WORDS", r"(?:[a-z]+[ ,]){4}(\d{7})",
+                keywords=("lorem",))
+    engine = Engine([rule], regex_timeout=0.1)
+    text = "lorem ipsum, dolor sit amet 12 " * 8000
+    fragments = [Fragment(f"f{n}.txt", f"{text}{n}") for n in range(30)]
+    began = time.process_time()
+    with engine.matcher.watchdog as watchdog:
+        assert watchdog.active
+        result = scan(engine, fragments)
+    assert time.process_time() - began > 0.3  # several ticks happened
+    assert result.skipped == [] and result.findings == []
