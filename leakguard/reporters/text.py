@@ -118,6 +118,13 @@ def _write_remediation(
     stream.write("\n")
 
 
+def _count_of(count: int, kind: str) -> str:
+    """``1 secret``, ``2 secrets``, ``3 personal data``."""
+    if kind == "pii":
+        return f"{count} personal data"
+    return f"{count} {kind}" if count == 1 else f"{count} {kind}s"
+
+
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {count}" for name, count in counts.items())
 
@@ -150,7 +157,7 @@ def render(report: Report, stream: TextIO, options: ReportOptions) -> None:
     group = _by_commit if history else _by_file
     if findings:
         counts = ", ".join(
-            f"{sum(f.kind == kind for f in findings)} {kind}"
+            _count_of(sum(f.kind == kind for f in findings), kind)
             for kind, _ in KIND_SECTIONS
             if any(f.kind == kind for f in findings)
         )

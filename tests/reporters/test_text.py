@@ -61,3 +61,15 @@ def test_control_characters_from_files_never_reach_the_terminal() -> None:
 def test_color_only_when_asked() -> None:
     assert "\x1b[" not in render("text", sample_report())
     assert "\x1b[31m" in render("text", sample_report(), color=True)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "counted"),
+    [(["secret"], "1 secret"), (["secret", "secret"], "2 secrets"),
+     (["secret", "pii", "pii"], "1 secret, 2 personal data")],
+)
+def test_the_heading_counts_findings_by_kind_in_words(kinds: list[str], counted: str) -> None:
+    report = sample_report()
+    findings = [f._replace(kind=kind) for f, kind in zip(report.findings[: len(kinds)], kinds, strict=True)]
+    text = render("text", report._replace(findings=tuple(findings)))
+    assert text.startswith(f"leakguard found {len(kinds)} leak(s) ({counted})\n")
