@@ -40,8 +40,8 @@ class FilePatch(NamedTuple):
     binary: bool = False
     deleted: bool = False
     submodule: bool = False
-    # the versions' object names, from the index line (binary files only;
-    # "" for none: an added file has no old version)
+    # the versions' object names, from the index line ("" for none: an added
+    # file has no old version)
     blob: str = ""
     old_blob: str = ""
 
@@ -154,7 +154,7 @@ def parse_file(section: bytes) -> FilePatch:
     text, numbers = _added(section, first_hunk.start())
     if b"\r" in text:  # CRLF files: the \r belongs to the line ending
         text = text.replace(b"\r\n", b"\n").removesuffix(b"\r")
-    return FilePatch(path, text, numbers, renamed_from)
+    return FilePatch(path, text, numbers, renamed_from, blob=blob, old_blob=old_blob)
 
 
 def _added(section: bytes, start: int) -> tuple[bytes, LineRuns]:

@@ -235,6 +235,18 @@ def blob_sizes(root: Path, shas: Sequence[str]) -> dict[str, int]:
     }
 
 
+def lfs_store(root: Path) -> Path:
+    """Where Git LFS keeps this repository's content: ``lfs.storage`` when it
+    is set (a relative one inside the git directory), else ``lfs`` in the
+    git directory worktrees share."""
+    common = Path(os.fsdecode(run(["rev-parse", "--git-common-dir"], root).rstrip(b"\n")))
+    common = common if common.is_absolute() else root / common
+    configured = _completed(["config", "--get", "lfs.storage"], root, None)
+    if configured.returncode == 0 and configured.stdout.strip():
+        return common / os.fsdecode(configured.stdout.rstrip(b"\n"))  # an absolute one wins
+    return common / "lfs"
+
+
 def binary_by_attribute(root: Path, paths: Sequence[str]) -> set[str]:
     """Those of ``paths`` that git shows as binary because of their ``diff``
     attribute (``-diff``, ``binary``, a diff driver), whatever they hold: a

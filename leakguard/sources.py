@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import databases, diff, formats, git
+from leakguard import databases, diff, formats, git, lfs
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
@@ -420,8 +420,11 @@ def staged(
                    for patch in patches]
     contents = _binary_versions(root, patches, max_size)
     patches = _bom_text(root, patches, contents, max_size)
+    store = _LfsStore(root)
     for patch in patches:
         rows = _database_rows(root, patch, contents, "staged", max_size)
+        if rows is None:
+            rows = _lfs_content(root, patch, store, "staged", max_size)
         if rows is not None:
             yield from rows
             continue
@@ -548,6 +551,7 @@ def section_fragments(
     sections parsed, tree files read (in one git call), the rest as it is."""
     files: list[TreeFile] = []
     binaries: list[tuple[diff.FilePatch, PatchSection]] = []
+    store = _LfsStore(root)
     for part in parts:
         if isinstance(part, Fragment):
             yield part
@@ -558,10 +562,11 @@ def section_fragments(
             if patch.binary and not patch.deleted:
                 binaries.append((patch, part))
                 continue
-            yield from patch_fragments(
+            content = _lfs_content(root, patch, store, part.origin, max_size, part.commit)
+            yield from content if content is not None else patch_fragments(
                 [patch], origin=part.origin, max_size=max_size, commit=part.commit
             )
-    yield from _tree_fragments(root, files, max_size=max_size)
+    yield from _tree_fragments(root, files, max_size=max_size, store=store)
     yield from _binary_patches(root, binaries, max_size=max_size)
 
 
@@ -637,6 +642,85 @@ def _database_rows(
     ]
 
 
+class _LfsStore:
+    """The repository's Git LFS store, located on first use (one git call,
+    only for a repository that has pointers in the change)."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._path: Path | None = None
+
+    def object(self, oid: str) -> Path:
+        if self._path is None:
+            self._path = git.lfs_store(self._root)
+        return lfs.object_path(self._path, oid)
+
+
+def _lfs_content(
+    root: Path, patch: diff.FilePatch, store: _LfsStore, origin: Origin, max_size: int,
+    commit: CommitInfo | None = None,
+) -> list[Fragment | Skipped] | None:
+    """What a change to a Git LFS pointer adds to the content it stands for
+    (see ``lfs``), or None when the change is not to a pointer."""
+    if (
+        patch.binary or patch.deleted or not patch.blob
+        or len(patch.text) > lfs.MAX_POINTER or lfs.ADDED_HINT not in patch.text
+    ):
+        return None
+    names = [name for name in (patch.blob, patch.old_blob) if name]
+    pointers = git.small_blobs(root, names, lfs.MAX_POINTER)
+    oid = lfs.pointer_oid(pointers.get(patch.blob, b""))
+    if oid is None:
+        return None
+    old_oid = lfs.pointer_oid(pointers.get(patch.old_blob, b"")) if patch.old_blob else None
+    return list(_lfs_read(store, oid, old_oid, patch.path, origin, max_size, commit))
+
+
+def _lfs_read(
+    store: _LfsStore, oid: str, old_oid: str | None, path: str, origin: Origin,
+    max_size: int, commit: CommitInfo | None,
+) -> Iterator[Fragment | Skipped]:
+    """The content ``oid`` names, shown at ``path``: whole (as a file is
+    read: notebooks by cell, data files by row), or, when the content it
+    replaces (``old_oid``) is in the store too, the lines that one lacks."""
+    location = store.object(oid)
+    if not location.is_file():
+        yield Skipped(path, f"Git LFS content {oid[:12]} is not in this clone's LFS store")
+        return
+    entry = FileEntry(str(location), path)
+    previous = store.object(old_oid) if old_oid else None
+    if previous is None or not previous.is_file():  # all of it is new here
+        for item in read(entry, max_size=max_size):
+            yield item._replace(origin=origin, commit=commit) if isinstance(item, Fragment) \
+                else item
+        return
+    new = _read_bytes(entry, max_size=max_size)
+    if isinstance(new, Skipped):
+        yield new
+        return
+    old = _read_bytes(FileEntry(str(previous), path), max_size=max_size)
+    old = b"" if isinstance(old, Skipped) else old  # unreadable: every line counts as new
+    if databases.is_database(path, new):
+        before = old if databases.is_database(path, old) else None
+        for row in databases.fragments(path, new, origin, max_record=max_size, before=before):
+            yield row._replace(commit=commit) if isinstance(row, Fragment) else row
+        return
+    text = decode(new)
+    if text is None:
+        yield Skipped(path, "binary file", size=len(new))
+        return
+    before_text = decode(old) or ""
+    added, numbers = formats.lines_not_in(text, before_text)
+    if formats.kind(path):
+        for fragment in formats.changed_fragments(path, text, before_text, set(numbers), origin):
+            yield fragment._replace(commit=commit)
+        return
+    yield from patch_fragments(
+        [diff.FilePatch(path, added.encode("utf-8"), numbers)], origin=origin,
+        max_size=max_size, commit=commit,
+    )
+
+
 def _bom_text(
     root: Path, patches: Sequence[diff.FilePatch], contents: dict[str, bytes], max_size: int
 ) -> list[diff.FilePatch]:
@@ -668,7 +752,7 @@ def _bom_text(
 
 
 def _tree_fragments(
-    root: Path, files: Sequence[TreeFile], *, max_size: int
+    root: Path, files: Sequence[TreeFile], *, max_size: int, store: _LfsStore | None = None
 ) -> Iterator[Fragment | Skipped]:
     """What a patch adding each file would give: its lines from 1 on; a
     submodule, a binary or an oversized file is noted."""
@@ -683,7 +767,13 @@ def _tree_fragments(
         elif entry.size:
             wanted.append(file)
     contents = git.blobs(root, [file.entry.sha for file in wanted])
+    store = store or _LfsStore(root)
     for file, data in zip(wanted, contents, strict=True):
+        oid = lfs.pointer_oid(data) if data.startswith(lfs.SPEC_LINE) else None
+        if oid is not None:
+            yield from _lfs_read(store, oid, None, file.entry.path, file.origin, max_size,
+                                 file.commit)
+            continue
         text = decode(data)
         if text is None and databases.is_database(file.entry.path, data):
             for item in databases.fragments(file.entry.path, data, file.origin,

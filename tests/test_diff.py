@@ -53,11 +53,13 @@ def test_parse_a_multi_file_patch() -> None:
     patches = list(parse(PATCH))
     assert patches == [
         FilePatch(
-            "app.py", b'    token = "abc"\n    other = 1\n    new = 2', LineRuns.of((4, 5, 12))
+            "app.py", b'    token = "abc"\n    other = 1\n    new = 2', LineRuns.of((4, 5, 12)),
+            blob="2222222", old_blob="1111111",
         ),
         FilePatch("gone.txt", deleted=True),
         FilePatch("logo.png", binary=True, blob="4444444"),
-        FilePatch("new name.txt", b"added after rename", LineRuns.of((2,)), old_path="old name.txt"),
+        FilePatch("new name.txt", b"added after rename", LineRuns.of((2,)), old_path="old name.txt",
+                  blob="6666666", old_blob="5555555"),
         FilePatch("lib", submodule=True),
     ]
     assert patches[0].added[2] == (12, b"    new = 2")
