@@ -24,7 +24,7 @@ MEGABYTE = 1024 * 1024
 
 # Paths that hold no hand-written secrets but plenty of high-entropy strings:
 # lock files (integrity hashes), vendored and generated code, minified bundles,
-# images and fonts.
+# images, fonts and build output (zip and tar archives are scanned by member).
 DEFAULT_ALLOWLIST_PATHS = (
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
     "poetry.lock", "Pipfile.lock", "pdm.lock", "uv.lock", "Cargo.lock", "Gemfile.lock",
@@ -34,7 +34,7 @@ DEFAULT_ALLOWLIST_PATHS = (
     "*.min.js", "*.min.css", "*.js.map", "*.css.map", "*.min.map",
     "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp", "*.ico", "*.webp", "*.tiff",
     "*.woff", "*.woff2", "*.ttf", "*.otf", "*.eot",
-    "*.pdf", "*.zip", "*.gz", "*.tgz", "*.bz2", "*.xz", "*.7z", "*.jar", "*.whl",
+    "*.pdf", "*.7z", "*.jar", "*.whl",
     "*.pyc", "*.so", "*.dll", "*.dylib", "*.exe", "*.class", "*.o", "*.a",
 )
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import databases, diff, formats, git, lfs
+from leakguard import archives, databases, diff, formats, git, lfs
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
@@ -149,8 +149,10 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
         yield from read_data_file(entry, max_size=max_size)
         return
     data = _read_bytes(entry, max_size=max_size)
-    if not isinstance(data, Skipped) and databases.is_database(entry.display, data):
-        yield from databases.fragments(entry.display, data, max_record=max_size)
+    if not isinstance(data, Skipped) and (
+        databases.is_database(entry.display, data) or archives.kind_of(data)
+    ):
+        yield from content_fragments(entry.display, data, None, "file", max_size)
         return
     item = data if isinstance(data, Skipped) else _as_text(entry.display, data)
     if isinstance(item, Fragment) and structure == "notebook":
@@ -422,7 +424,7 @@ def staged(
     patches = _bom_text(root, patches, contents, max_size)
     store = _LfsStore(root)
     for patch in patches:
-        rows = _database_rows(root, patch, contents, "staged", max_size)
+        rows = _binary_content(root, patch, contents, "staged", max_size)
         if rows is None:
             rows = _lfs_content(root, patch, store, "staged", max_size)
         if rows is not None:
@@ -604,7 +606,7 @@ def _binary_patches(
     for patch, (_, part) in zip(
         _bom_text(root, patches, contents, max_size), binaries, strict=True
     ):
-        rows = _database_rows(root, patch, contents, part.origin, max_size, part.commit)
+        rows = _binary_content(root, patch, contents, part.origin, max_size, part.commit)
         if rows is not None:
             yield from rows
             continue
@@ -622,24 +624,85 @@ def _binary_versions(
     return git.small_blobs(root, sorted(names), max_size) if names else {}
 
 
-def _database_rows(
+def _binary_content(
     root: Path, patch: diff.FilePatch, contents: dict[str, bytes], origin: Origin,
     max_size: int, commit: CommitInfo | None = None,
 ) -> list[Fragment | Skipped] | None:
-    """The rows a change adds to a SQLite database (see ``databases``), or
-    None when the file is not one (or is too large to read); ``contents``:
-    ``_binary_versions``."""
+    """What a change adds to a SQLite database (its rows, see ``databases``)
+    or an archive (its members, see ``archives``), or None when the file is
+    neither (or too large to read); ``contents``: ``_binary_versions``."""
     new = contents.get(patch.blob) if patch.binary and not patch.deleted else None
-    if new is None or not databases.is_database(patch.path, new):
+    if new is None or not (databases.is_database(patch.path, new) or archives.kind_of(new)):
         return None
     old = git.small_blobs(root, [patch.old_blob], max_size).get(patch.old_blob) \
         if patch.old_blob else None
-    before = old if old is not None and databases.is_database(patch.path, old) else None
     return [
         item._replace(commit=commit) if isinstance(item, Fragment) else item
-        for item in databases.fragments(patch.path, new, origin, max_record=max_size,
-                                        before=before)
+        for item in content_fragments(patch.path, new, old, origin, max_size)
     ]
+
+
+def _members_of(path: str, data: bytes | None, max_size: int) -> dict[str, bytes]:
+    """The member files of an earlier version of an archive, by path."""
+    if data is None or not archives.kind_of(data):
+        return {}
+    try:
+        found = archives.members(path, data, max_size=max_size)
+    except archives.Unreadable:
+        return {}
+    return {item.path: item.data for item in found if isinstance(item, archives.Member)}
+
+
+def content_fragments(
+    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int,
+    *, member: bool = False,
+) -> Iterator[Fragment | Skipped]:
+    """The fragments of a file's content read from somewhere other than the
+    disk (a blob, the LFS store, an archive): a database's rows, an archive's
+    members, a notebook's cells, a data file's rows, or its text. With
+    ``before`` (the content it replaces), only what that lacked: new rows,
+    new cells, new lines, changed members. A binary member of an archive is
+    passed over without a note: a build's archives hold thousands."""
+    if archives.kind_of(data):
+        try:
+            found = archives.members(path, data, max_size=max_size)
+        except archives.Unreadable as exc:
+            found = None
+            if decode(data) is None:  # else text that starts like an archive: read below
+                yield Skipped(path, f"archive that cannot be read ({exc})")
+                return
+        if found is not None:
+            old_members = _members_of(path, before, max_size)
+            for item in found:
+                if isinstance(item, Skipped):
+                    yield item
+                elif old_members.get(item.path) != item.data:
+                    yield from content_fragments(
+                        item.path, item.data, old_members.get(item.path), origin, max_size,
+                        member=True,
+                    )
+            return
+    if databases.is_database(path, data):
+        earlier = before if before is not None and databases.is_database(path, before) else None
+        yield from databases.fragments(path, data, origin, max_record=max_size, before=earlier)
+        return
+    text = decode(data)
+    if text is None:
+        if not member:
+            yield Skipped(path, "binary file", size=len(data))
+        return
+    if before is None:
+        yield from formats.fragments(path, text, origin)
+        return
+    before_text = decode(before) or ""
+    added, numbers = formats.lines_not_in(text, before_text)
+    if formats.kind(path):
+        yield from formats.changed_fragments(path, text, before_text, set(numbers), origin)
+    else:
+        yield from patch_fragments(
+            [diff.FilePatch(path, added.encode("utf-8"), numbers)], origin=origin,
+            max_size=max_size,
+        )
 
 
 class _LfsStore:
@@ -699,26 +762,9 @@ def _lfs_read(
         yield new
         return
     old = _read_bytes(FileEntry(str(previous), path), max_size=max_size)
-    old = b"" if isinstance(old, Skipped) else old  # unreadable: every line counts as new
-    if databases.is_database(path, new):
-        before = old if databases.is_database(path, old) else None
-        for row in databases.fragments(path, new, origin, max_record=max_size, before=before):
-            yield row._replace(commit=commit) if isinstance(row, Fragment) else row
-        return
-    text = decode(new)
-    if text is None:
-        yield Skipped(path, "binary file", size=len(new))
-        return
-    before_text = decode(old) or ""
-    added, numbers = formats.lines_not_in(text, before_text)
-    if formats.kind(path):
-        for fragment in formats.changed_fragments(path, text, before_text, set(numbers), origin):
-            yield fragment._replace(commit=commit)
-        return
-    yield from patch_fragments(
-        [diff.FilePatch(path, added.encode("utf-8"), numbers)], origin=origin,
-        max_size=max_size, commit=commit,
-    )
+    before = b"" if isinstance(old, Skipped) else old  # unreadable: all of it counts as new
+    for item in content_fragments(path, new, before, origin, max_size):
+        yield item._replace(commit=commit) if isinstance(item, Fragment) else item
 
 
 def _bom_text(
@@ -775,12 +821,9 @@ def _tree_fragments(
                                  file.commit)
             continue
         text = decode(data)
-        if text is None and databases.is_database(file.entry.path, data):
-            for item in databases.fragments(file.entry.path, data, file.origin,
-                                            max_record=max_size):
+        if text is None:  # a database's rows, an archive's members, or a note
+            for item in content_fragments(file.entry.path, data, None, file.origin, max_size):
                 yield item._replace(commit=file.commit) if isinstance(item, Fragment) else item
-        elif text is None:
-            yield Skipped(file.entry.path, "binary file")
         elif text:
             yield Fragment(file.entry.path, text, file.origin, commit=file.commit)
 
