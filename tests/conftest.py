@@ -66,6 +66,12 @@ class Repo:
             target.write_text(content, encoding="utf-8")
         return target
 
+    def shallow_clone(self, target: Path) -> Repo:
+        """A clone of this repository holding only its last commit."""
+        subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{self.path}", str(target)],
+                       check=True, capture_output=True)
+        return Repo(target)
+
     def commit(self, message: str = "change", *names: str) -> str:
         self.git("add", "--all", *names)
         self.git("commit", "--quiet", "--allow-empty", "-m", message)

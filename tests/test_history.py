@@ -224,10 +224,7 @@ def test_shallow_clone_is_scanned_and_flagged(repo: Repo, run: Runner, tmp_path:
     repo.commit("old leak")
     repo.write("b.py", "clean\n")
     repo.commit("later")
-    clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
-                   check=True, capture_output=True)
-    code, findings, document = _history(run, Repo(clone))
+    code, findings, document = _history(run, repo.shallow_clone(tmp_path / "shallow"))
     assert any("shallow" in note for note in document["summary"]["notes"])
     # the boundary commit's whole tree counts as added: the old leak is still seen
     assert [f["path"] for f in findings] == ["a.py"] and code == 1

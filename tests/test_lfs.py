@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -132,11 +131,9 @@ def test_a_shallow_clone_reads_lfs_content_of_its_one_commit(
     repo.commit("dataset")
     repo.write("later.txt", "clean\n")
     repo.commit("later")
-    clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
-                   check=True, capture_output=True)
-    shutil.copytree(repo.path / ".git" / "lfs", clone / ".git" / "lfs")
-    result = run("scan", "--history", "-f", "json", cwd=clone)
+    clone = repo.shallow_clone(tmp_path / "shallow")
+    shutil.copytree(repo.path / ".git" / "lfs", clone.path / ".git" / "lfs")
+    result = run("scan", "--history", "-f", "json", cwd=clone.path)
     assert [(f["path"], f["row"], f["field"]) for f in result.json()["findings"]] == [
         ("data/users.csv", 1, "email")
     ]
