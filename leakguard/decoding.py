@@ -67,6 +67,10 @@ _HEX_TEXT = _Lazy(
     rf"(?:[2-7][0-9a-f]|0[9ad]){{{MIN_HEX // 2}}}|(?:[2-7][0-9A-F]|0[9AD]){{{MIN_HEX // 2}}}"
 )
 _BASE64_LEADERS = frozenset("CDIJKLMNOPQRSTUVWXYZabcdef")
+# gzip's magic and method (1f 8b 08) in base64: compressed text has no
+# telltale of its own
+_GZIP_BASE64 = "H4sI"
+GZIP_BASE64 = "base64 → gzip"
 _HEX_LEADERS = frozenset("0234567")
 _SPACES = _Lazy(r"\s+|\\[rn]")
 _PERCENT_ESCAPE = _Lazy(r"%[0-9A-Fa-f]{2}")
@@ -196,6 +200,8 @@ def _base64_and_hex(text: str, allowance: _Budget) -> Iterator[Segment]:
             decode, chars, size, kind = _base64_text, 4, 3, "base64"
         elif first in _HEX_LEADERS and looks_hex(text, start):
             decode, chars, size, kind = _hex_text, 2, 1, "hex"
+        elif first == "H" and text.startswith(_GZIP_BASE64, start):
+            decode, chars, size, kind = _base64_text, 4, 3, GZIP_BASE64
         else:
             continue
         end = _block_end(text, data, run_end)
@@ -206,7 +212,10 @@ def _base64_and_hex(text: str, allowance: _Budget) -> Iterator[Segment]:
             segment = _SPACES.sub("", segment)
         if kind == "base64" and ("-" in segment or "_" in segment):
             kind = "base64url"
-        decoded = _decode(segment, decode, chars, size, allowance)
+        decoded = (
+            _gunzipped_base64(segment, allowance) if kind == GZIP_BASE64
+            else _decode(segment, decode, chars, size, allowance)
+        )
         if decoded is not None:
             yield start, end, decoded, kind
 
@@ -250,6 +259,24 @@ def _base64_text(part: str, truncated: bool = False) -> str | None:
     except (ValueError, binascii.Error):
         return None
     return _text(data, truncated)
+
+
+def _gunzipped_base64(segment: str, allowance: _Budget) -> str | None:
+    """Base64 of gzip data (Helm's release records, compressed payloads in
+    configuration) → the text it packs, unpacked no further than the budget:
+    a few kilobytes can hold megabytes."""
+    import zlib  # only once a text holds such a run
+
+    try:
+        packed = base64.b64decode(segment.rstrip("=") + "=" * (-len(segment.rstrip("=")) % 4))
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # gzip's header and trailer
+        data = inflater.decompress(packed, allowance.left)
+    except (ValueError, binascii.Error, zlib.error):
+        return None
+    decoded = _text(data, truncated=not inflater.eof)
+    if decoded is not None:
+        allowance.take(len(decoded))
+    return decoded
 
 
 def _hex_text(part: str, truncated: bool = False) -> str | None:

@@ -4,6 +4,7 @@ they hide is reported at the encoded segment's place with its decoding path."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import quopri
 import random
@@ -187,3 +188,37 @@ def test_with_the_match_cache_each_copy_is_still_reported_at_its_path() -> None:
     assert [(f.path, f.decoded_from) for f in result.findings] == [
         ("a.yaml", "base64"), ("b.yaml", "base64")
     ]
+
+
+def _gzip_b64(text: str | bytes) -> str:
+    data = text.encode() if isinstance(text, str) else text
+    return base64.b64encode(gzip.compress(data, mtime=0)).decode()
+
+
+def test_base64_of_gzip_is_unpacked() -> None:
+    """Helm keeps releases so, and configurations carry compressed payloads:
+    compressed text has no telltale of its own, gzip's magic does."""
+    release = json.dumps({"chart": "svc", "config": {"token": GITHUB_TOKEN}})
+    text = f"kind: Secret\ndata:\n  release: {_gzip_b64(release)}\n"
+    (finding,), _ = _scan(text)
+    assert (finding.rule_id, finding.decoded_from, finding.line) == (
+        "github-pat", "base64 → gzip", 3
+    )
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        _gzip_b64(bytes(range(256)) * 4),  # binary inside
+        "H4sI" + "A" * 60,  # the magic, then nothing gzip can read
+    ],
+)
+def test_base64_of_gzip_that_holds_no_text_is_left_alone(encoded: str) -> None:
+    assert list(layers(f"blob: {encoded}\n")) == []
+
+
+def test_base64_of_gzip_unpacks_no_further_than_the_budget() -> None:
+    """Ten megabytes pack into ten kilobytes: the budget stops the unpacking."""
+    bomb = _gzip_b64("a" * 10_000_000)
+    [layer] = layers(f"blob: {bomb}\n", budget=4096)
+    assert layer.path == ("base64 → gzip",) and len(layer.text) == 4096
