@@ -430,6 +430,10 @@ def staged(
         if rows is not None:
             yield from rows
             continue
+        unopened = _unopened(patch, contents)
+        if unopened is not None:
+            yield unopened
+            continue
         if formats.kind(patch.path) and patch.numbers:
             structured = _staged_structured(root, patch, max_size)
             if structured is not None:
@@ -610,22 +614,42 @@ def _binary_patches(
         if rows is not None:
             yield from rows
             continue
+        unopened = _unopened(patch, contents)
+        if unopened is not None:
+            yield unopened
+            continue
         yield from patch_fragments([patch], origin=part.origin, max_size=max_size,
                                    commit=part.commit)
 
 
 def _binary_versions(
     root: Path, patches: Sequence[diff.FilePatch], max_size: int
-) -> dict[str, bytes]:
-    """The new versions of the files git showed as binary (within the size
-    limit, one git call): text behind a byte-order mark and SQLite databases
-    are read from them."""
-    names = {patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob}
-    return git.small_blobs(root, sorted(names), max_size) if names else {}
+) -> dict[str, bytes | None]:
+    """The new versions of the files git showed as binary (two git calls):
+    text behind a byte-order mark, SQLite databases and archives are read
+    from them. None for one over the size limit, left unread."""
+    names = sorted({
+        patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob
+    })
+    sizes = git.blob_sizes(root, names)
+    small = [name for name in names if sizes.get(name, max_size + 1) <= max_size]
+    found: dict[str, bytes | None] = {name: None for name in sizes if name not in small}
+    found.update(zip(small, git.blobs(root, small), strict=True))
+    return found
+
+
+def _unopened(patch: diff.FilePatch, contents: dict[str, bytes | None]) -> Skipped | None:
+    """A binary change over the size limit, named (it may be an archive,
+    a database, text behind a byte-order mark): not just counted."""
+    if not patch.binary or patch.deleted or patch.blob not in contents \
+            or contents[patch.blob] is not None:
+        return None
+    return Skipped(patch.path, "binary file larger than the size limit, not opened",
+                   too_large=True)
 
 
 def _binary_content(
-    root: Path, patch: diff.FilePatch, contents: dict[str, bytes], origin: Origin,
+    root: Path, patch: diff.FilePatch, contents: dict[str, bytes | None], origin: Origin,
     max_size: int, commit: CommitInfo | None = None,
 ) -> list[Fragment | Skipped] | None:
     """What a change adds to a SQLite database (its rows, see ``databases``)
@@ -768,7 +792,8 @@ def _lfs_read(
 
 
 def _bom_text(
-    root: Path, patches: Sequence[diff.FilePatch], contents: dict[str, bytes], max_size: int
+    root: Path, patches: Sequence[diff.FilePatch], contents: dict[str, bytes | None],
+    max_size: int,
 ) -> list[diff.FilePatch]:
     """``patches`` with the binary ones that hold text behind a byte-order
     mark (UTF-16 or UTF-32, as Windows tools save PowerShell scripts and
@@ -780,7 +805,7 @@ def _bom_text(
     def text(data: bytes) -> str | None:
         return decode(data) if data.startswith(_BOM_STARTS) else None
 
-    new = {name: text(data) for name, data in contents.items()}
+    new = {name: text(data) for name, data in contents.items() if data is not None}
     # the old versions of those that are text, to tell their new lines
     olds = sorted({patch.old_blob for patch in patches if new.get(patch.blob) and patch.old_blob})
     old = {name: text(data) for name, data in git.small_blobs(root, olds, max_size).items()}

@@ -187,3 +187,15 @@ def test_history_reads_archives_in_commits(repo: Repo, run: Runner) -> None:
     assert [(f["path"], f["commit"]["sha"]) for f in result.json()["findings"]] == [
         ("exports/users.tar.gz!users.csv", commit)
     ]
+
+
+def test_a_staged_archive_over_the_size_limit_is_named(repo: Repo, run: Runner) -> None:
+    """Too large to open in the hook: said by name, as a large file is, not
+    counted among the binaries."""
+    noise = random.Random(2).randbytes(6000)
+    repo.write("big.zip", _zip({"noise.bin": noise, "a.env": f"A={GITHUB_TOKEN}\n".encode()}))
+    repo.git("add", "big.zip")
+    result = run("scan", "--staged", "--max-file-size", "4KB", cwd=repo.path)
+    assert result.code == 0
+    assert "not scanned, over the size limit: big.zip" in result.out
+    assert run("scan", "--staged", cwd=repo.path).code == 1
