@@ -37,6 +37,9 @@ class FileEntry(NamedTuple):
     display: str
 
 
+_DATA_KINDS = ("csv", "jsonl")  # read by rows, whatever their size
+
+
 def scan_roots(paths: Sequence[str], *, use_git: bool) -> tuple[Path | None, Path]:
     """The repository root (None outside git or with ``--no-git``) and the
     folder that display paths are relative to."""
@@ -145,7 +148,7 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     row, so the size limit applies to each row rather than the whole file;
     anything else whole."""
     structure = formats.kind(entry.display)
-    if structure in ("csv", "jsonl"):
+    if structure in _DATA_KINDS:
         yield from read_data_file(entry, max_size=max_size)
         return
     data = _read_bytes(entry, max_size=max_size)
@@ -346,7 +349,7 @@ def split_large_data_files(
     for entry in entries:
         if (
             isinstance(entry, FileEntry)
-            and formats.kind(entry.display) in ("csv", "jsonl")
+            and formats.kind(entry.display) in _DATA_KINDS
             and listed_size(entry) > SPLIT_DATA_AFTER
         ):
             yield from read_data_file(entry, max_size=max_size)
@@ -686,8 +689,11 @@ def content_fragments(
     members, a notebook's cells, a data file's rows, or its text. With
     ``before`` (the content it replaces), only what that lacked: new rows,
     new cells, new lines, changed members. A binary member of an archive is
-    passed over without a note: a build's archives hold thousands."""
-    if archives.kind_of(data):
+    passed over without a note: a build's archives hold thousands. (Archives
+    inside archives are opened by ``archives.members``, to its depth: a
+    member is never opened again here, or an archive that holds itself would
+    never end.)"""
+    if archives.kind_of(data) and not member:
         try:
             found = archives.members(path, data, max_size=max_size)
         except archives.Unreadable as exc:
@@ -776,15 +782,18 @@ def _lfs_read(
         return
     entry = FileEntry(str(location), path)
     previous = store.object(old_oid) if old_oid else None
-    if previous is None or not previous.is_file():  # all of it is new here
+    new = _read_bytes(entry, max_size=max_size) if previous and previous.is_file() else None
+    if isinstance(new, Skipped) and not (new.too_large and formats.kind(path) in _DATA_KINDS):
+        yield new
+        return
+    if new is None or isinstance(new, Skipped):
+        # all of it is new here, or a data file too large to compare, read by
+        # rows whatever its size (its old rows too: more, never less)
         for item in read(entry, max_size=max_size):
             yield item._replace(origin=origin, commit=commit) if isinstance(item, Fragment) \
                 else item
         return
-    new = _read_bytes(entry, max_size=max_size)
-    if isinstance(new, Skipped):
-        yield new
-        return
+    assert previous is not None
     old = _read_bytes(FileEntry(str(previous), path), max_size=max_size)
     before = b"" if isinstance(old, Skipped) else old  # unreadable: all of it counts as new
     for item in content_fragments(path, new, before, origin, max_size):

@@ -199,3 +199,18 @@ def test_a_staged_archive_over_the_size_limit_is_named(repo: Repo, run: Runner) 
     assert result.code == 0
     assert "not scanned, over the size limit: big.zip" in result.out
     assert run("scan", "--staged", cwd=repo.path).code == 1
+
+
+def test_archives_nested_deeper_than_the_depth_are_not_opened(tmp_path: Path, run: Runner) -> None:
+    """An archive within an archive within an archive... (or one that holds
+    itself) ends at the depth: the innermost is a binary member, passed over."""
+    data = _zip({"deep.env": f"T={GITHUB_TOKEN}\n".encode()})
+    for level in range(5):
+        data = _zip({f"level{level}.zip": data})
+    (tmp_path / "nest.zip").write_bytes(data)
+    result = run("scan", str(tmp_path), "--no-git", "-f", "json")
+    assert (result.code, result.json()["findings"]) == (0, [])
+    (tmp_path / "nest.zip").write_bytes(_zip({"l1.zip": _zip({"deep.env": f"T={GITHUB_TOKEN}\n".encode()})}))
+    assert _findings(run("scan", str(tmp_path), "--no-git", "-f", "json").json()) == [
+        ("nest.zip!l1.zip!deep.env", 1, "github-pat")
+    ]

@@ -137,3 +137,16 @@ def test_a_shallow_clone_reads_lfs_content_of_its_one_commit(
     assert [(f["path"], f["row"], f["field"]) for f in result.json()["findings"]] == [
         ("data/users.csv", 1, "email")
     ]
+
+
+def test_a_changed_lfs_data_file_over_the_size_limit_is_read_by_rows(
+    repo: Repo, run: Runner
+) -> None:
+    """Too large to compare with its old content, but a data file is read by
+    rows whatever its size: all of it, old rows too (more, never less)."""
+    rows = "".join(f"{n},user{n}\n" for n in range(300))
+    _track(repo, "data/users.csv", f"id,name\n{rows}".encode())
+    repo.commit("dataset")
+    _track(repo, "data/users.csv", f"id,name\n{rows}301,{EMAIL}\n".encode())
+    result = run("scan", "--staged", "--max-file-size", "2KB", "-f", "json", cwd=repo.path)
+    assert [(f["path"], f["row"]) for f in result.json()["findings"]] == [("data/users.csv", 301)]
