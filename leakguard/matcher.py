@@ -125,11 +125,11 @@ class Matcher:
             rule = self.rules[number]
             pattern, group = self.pattern(number), rule.secret_group
             for start, end in windows(text, positions, multiline=rule.multiline):
+                matches: list[regex.Match[str]] = []  # those before a timeout are kept
                 try:
-                    matches = search(pattern, text, start, end)
+                    search(pattern, text, start, end, matches)
                 except (TimeoutError, Expired):
                     timeouts.append(Timeout(rule.id, start, end))
-                    continue
                 for match in matches:
                     secret = match.group(group)
                     if secret:
@@ -140,9 +140,10 @@ class Matcher:
         return found
 
     def _search(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int
-    ) -> list[regex.Match[str]]:
-        return list(pattern.finditer(text, start, end, timeout=self.timeout))
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int,
+        into: list[regex.Match[str]],
+    ) -> None:
+        into.extend(pattern.finditer(text, start, end, timeout=self.timeout))
 
 
 class Expired(BaseException):
@@ -209,14 +210,15 @@ class Watchdog:
         self._seen = self._search
 
     def search(
-        self, pattern: regex.Pattern[str], text: str, start: int, end: int
-    ) -> list[regex.Match[str]]:
-        """Every match of ``pattern`` in ``text[start:end]``; ``Expired`` when
-        the search runs past the limit."""
+        self, pattern: regex.Pattern[str], text: str, start: int, end: int,
+        into: list[regex.Match[str]],
+    ) -> None:
+        """Every match of ``pattern`` in ``text[start:end]`` onto ``into``;
+        ``Expired`` when the search runs past the limit."""
         self._search += 1
         self._searching = True
         try:
-            return list(pattern.finditer(text, start, end))
+            into.extend(pattern.finditer(text, start, end))
         finally:
             self._searching = False
 

@@ -192,4 +192,3 @@ def _batches(
             taken += size
         buffered -= taken
         yield batch
-

@@ -168,3 +168,24 @@ def test_the_watchdog_stops_only_a_search_running_across_two_ticks() -> None:
         result = scan(engine, fragments)
     assert time.process_time() - began > 0.3  # several ticks happened
     assert result.skipped == [] and result.findings == []
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_matches_found_before_a_timeout_are_kept(threaded: bool) -> None:
+    """The window is reported as scanned in part, and what it had shown by
+    then is still reported (watchdog or the module's own timeout)."""
+    rule = Rule("tok", "tok", "secret", "TOK", r"\btok_(\w+)|(?:a|aa)+b", keywords=("tok_",))
+    engine = Engine([rule], regex_timeout=0.05)
+    fragment = Fragment("slow.txt", "tok_kept1 " + "a" * 40 + "c")
+    results = []
+    if threaded:
+        thread = threading.Thread(target=lambda: results.append(scan(engine, [fragment])))
+        thread.start()
+        thread.join()
+    else:
+        results.append(scan(engine, [fragment]))
+    [result] = results
+    assert [f.secret for f in result.findings] == ["kept1"]
+    assert [item.reason for item in result.skipped] == [
+        "rule tok timed out on a window; scanned in part"
+    ]
