@@ -21,6 +21,7 @@ SEPARATOR = "!"  # between an archive's path and a member's
 DEPTH = 2  # archives inside archives opened (a backup of a project with its own zips)
 BUDGET_FACTOR = 16  # all members of an archive together: this many times the size limit
 MAX_MEMBERS = 20_000
+_TEXT_SNIFF = 8192  # a NUL in this many first bytes: not text
 
 # by their first bytes (a name can lie; .docx, .xlsx, .jar, .whl are zips)
 _MAGIC = (
@@ -83,7 +84,9 @@ def _nested(
         try:
             inner = _opened(item.path, item.data, max_size, budget)
         except _failures() as exc:
-            yield Skipped(item.path, f"archive that cannot be read ({exc})")
+            # text that starts like an archive ("BZh…") is text: read as such
+            text = b"\0" not in item.data[:_TEXT_SNIFF]
+            yield item if text else Skipped(item.path, f"archive that cannot be read ({exc})")
             continue
         yield from _nested(inner, max_size, depth - 1, budget)
 

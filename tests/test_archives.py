@@ -121,11 +121,12 @@ def test_an_archive_damaged_part_way_keeps_what_came_before() -> None:
     assert listed[2][0] == "t.tar.gz" and str(listed[2][1]).startswith("archive damaged part-way")
 
 
-def test_a_damaged_archive_inside_one_is_a_note() -> None:
-    data = _zip({"inner.zip": _zip({"a": b"x"})[:40], "ok.txt": b"fine"})
+def test_a_damaged_archive_inside_one_is_a_note_and_text_stays_text() -> None:
+    data = _zip({"inner.zip": _zip({"a": b"x"})[:40], "ok.txt": b"fine", "note.txt": b"BZh!"})
     assert _listed(members("outer.zip", data, max_size=1000)) == [
         ("outer.zip!inner.zip", "archive that cannot be read (File is not a zip file)"),
         ("outer.zip!ok.txt", b"fine"),
+        ("outer.zip!note.txt", b"BZh!"),
     ]
 
 
