@@ -267,8 +267,11 @@ def _gunzipped_base64(segment: str, allowance: _Budget) -> str | None:
     a few kilobytes can hold megabytes."""
     import zlib  # only once a text holds such a run
 
+    body = segment.rstrip("=")
+    body += "=" * (-len(body) % 4)
+    urlsafe = "-" in body or "_" in body
     try:
-        packed = base64.b64decode(segment.rstrip("=") + "=" * (-len(segment.rstrip("=")) % 4))
+        packed = base64.urlsafe_b64decode(body) if urlsafe else base64.b64decode(body)
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # gzip's header and trailer
         data = inflater.decompress(packed, allowance.left)
     except (ValueError, binascii.Error, zlib.error):

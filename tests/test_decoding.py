@@ -190,16 +190,20 @@ def test_with_the_match_cache_each_copy_is_still_reported_at_its_path() -> None:
     ]
 
 
-def _gzip_b64(text: str | bytes) -> str:
+def _gzip_b64(text: str | bytes, *, urlsafe: bool = False) -> str:
     data = text.encode() if isinstance(text, str) else text
-    return base64.b64encode(gzip.compress(data, mtime=0)).decode()
+    encode = base64.urlsafe_b64encode if urlsafe else base64.b64encode
+    return encode(gzip.compress(data, mtime=0)).decode()
 
 
-def test_base64_of_gzip_is_unpacked() -> None:
+@pytest.mark.parametrize("urlsafe", [False, True])
+def test_base64_of_gzip_is_unpacked(urlsafe: bool) -> None:
     """Helm keeps releases so, and configurations carry compressed payloads:
     compressed text has no telltale of its own, gzip's magic does."""
-    release = json.dumps({"chart": "svc", "config": {"token": GITHUB_TOKEN}})
-    text = f"kind: Secret\ndata:\n  release: {_gzip_b64(release)}\n"
+    release = json.dumps({"chart": "svc", "config": {"token": GITHUB_TOKEN}, "n": list(range(80))})
+    encoded = _gzip_b64(release, urlsafe=urlsafe)
+    assert urlsafe is ("-" in encoded or "_" in encoded)  # the case is really tried
+    text = f"kind: Secret\ndata:\n  release: {encoded}\n"
     (finding,), _ = _scan(text)
     assert (finding.rule_id, finding.decoded_from, finding.line) == (
         "github-pat", "base64 → gzip", 3
