@@ -31,10 +31,12 @@ _BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 
 
 class FileEntry(NamedTuple):
-    """A file to read: where it is on disk and the path findings will show."""
+    """A file to read: where it is on disk, the path findings will show, and
+    its size when the listing knows it (-1: ask the file system)."""
 
     location: str
     display: str
+    size: int = -1
 
 
 _DATA_KINDS = ("csv", "jsonl")  # read by rows, whatever their size
@@ -114,20 +116,53 @@ def _git_entries(root: Path, target: Path) -> Iterator[FileEntry | Skipped]:
 
 def _walk(target: Path, prefix: str = "") -> Iterator[FileEntry | Skipped]:
     """Every file under ``target`` but in ``.git`` folders, displayed relative
-    to it after ``prefix``."""
+    to it after ``prefix``: a folder's files by name, then its folders. A
+    folder that cannot be listed is an error (os.walk passes over it in
+    silence: a scan would have reported a tree it never saw as clean)."""
     if not target.is_dir():
         yield FileEntry(str(target), target.as_posix().removeprefix("./"))
         return
     top = os.fspath(target)
-    for folder, folders, names in os.walk(top):
-        folders[:] = sorted(name for name in folders if name != ".git")
-        # os.walk joins names onto ``top``: the display prefix is what follows
-        # it (relpath and join were half of listing 21,000 files)
-        relative = folder[len(top) :].lstrip(os.sep)
-        shown = prefix + relative.replace(os.sep, "/") + "/" if relative else prefix
-        location = folder if folder.endswith(os.sep) else folder + os.sep
-        for name in sorted(names):
-            yield FileEntry(location + name, shown + name)
+    # (location ending in a separator, display prefix): joined by hand, as
+    # relpath and join were half of listing 21,000 files
+    pending = [(top if top.endswith(os.sep) else top + os.sep, prefix)]
+    while pending:
+        location, shown = pending.pop()
+        try:
+            with os.scandir(location) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError as exc:
+            yield Skipped(shown.rstrip("/") or ".", f"cannot list folder: {exc.strerror}",
+                          error=True)
+            continue
+        folders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if entry.name != ".git":
+                    folders.append(entry.name)
+            else:
+                yield FileEntry(location + entry.name, shown + entry.name, _size(entry))
+        pending.extend((location + name + os.sep, shown + name + "/") for name in reversed(folders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:  # gone since it was listed: reading it will say so
+        return False
+
+
+def _size(entry: os.DirEntry[str]) -> int:
+    """The size the listing saw (its own lstat: batching needs it, and
+    asking again where files are read would double the system calls)."""
+    try:
+        return entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        return -1
 
 
 def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
@@ -137,6 +172,8 @@ def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
         return 0
     if isinstance(entry, Fragment):
         return len(entry.text)
+    if entry.size >= 0:
+        return entry.size
     try:
         return os.stat(entry.location).st_size
     except OSError:

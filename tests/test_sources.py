@@ -4,6 +4,7 @@ import codecs
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Repo, Run
@@ -59,6 +60,31 @@ def test_a_file_swapped_for_a_link_or_a_fifo_is_not_followed_or_waited_on(
         sources._read_up_to(str(tmp_path / "link"), 9, 1024)
     os.mkfifo(tmp_path / "fifo")
     assert sources._read_up_to(str(tmp_path / "fifo"), 0, 1024) == b""
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Run]
+) -> None:
+    """os.walk passes over a folder it cannot list; a scan must not report
+    a tree it never saw as clean. (The permission error is raised by hand:
+    these tests may run as root, whom no folder refuses.)"""
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.py").write_text("x = 1\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.py").write_text("y = 2\n")
+    listing = os.scandir
+
+    def refusing(path: str) -> Any:
+        if os.path.basename(os.path.normpath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return listing(path)
+
+    monkeypatch.setattr(sources.os, "scandir", refusing)
+    listed = list(list_files([str(tmp_path)], use_git=False))
+    assert [(item.path, item.error) if isinstance(item, Skipped) else item.display
+            for item in listed] == [("locked", True), "open/a.py"]
+    result = run("scan", str(tmp_path), "--no-git", "--jobs", "1")
+    assert result.code == 2 and "error: locked: cannot list folder: Permission denied" in result.out
 
 
 def test_read_file_skips_huge_files(tmp_path: Path) -> None:
