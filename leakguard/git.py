@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -135,22 +136,38 @@ def ignored(root: Path, pathspecs: Sequence[str]) -> list[str]:
     return [os.fsdecode(raw) for raw in output.split(b"\0") if raw]
 
 
-def ls_files(root: Path, pathspecs: Sequence[str]) -> list[str]:
+class Listing(NamedTuple):
+    """What ``ls_files`` found: paths, and folders git could not look into
+    (their untracked files are unknown) with git's reason."""
+
+    paths: list[str]
+    unlisted: list[tuple[str, str]]
+
+
+# git lists what it can and only warns about a folder it cannot open, exit 0
+_UNLISTED = re.compile(rb"^warning: could not open directory '(.*)': (.*)$", re.MULTILINE)
+
+
+def ls_files(root: Path, pathspecs: Sequence[str]) -> Listing:
     """Tracked files plus untracked ones that ``.gitignore`` does not exclude,
     relative to ``root``. Submodules are listed too (as folders)."""
-    output = run(
-        ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs],
-        root,
-    )
+    args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs]
+    completed = _completed(args, root, None)
+    if completed.returncode != 0:
+        raise GitError(f"git ls-files failed in {root}: {_message(completed)}")
     seen: set[str] = set()
     paths = []
-    for raw in output.split(b"\0"):
+    for raw in completed.stdout.split(b"\0"):
         if raw:
             name = os.fsdecode(raw)
             if name not in seen:  # a conflicted file is listed once per stage
                 seen.add(name)
                 paths.append(name)
-    return paths
+    unlisted = [
+        (os.fsdecode(folder).rstrip("/"), reason.decode("utf-8", "replace").strip())
+        for folder, reason in _UNLISTED.findall(completed.stderr)
+    ]
+    return Listing(paths, unlisted)
 
 
 def run_ok(args: Sequence[str], cwd: Path) -> bool:

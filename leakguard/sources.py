@@ -106,7 +106,10 @@ def _git_entries(root: Path, target: Path) -> Iterator[FileEntry | Skipped]:
         yield from _walk(target, prefix=f"{relative}/")
         return
     spec = [] if relative == "." else [f":(literal){relative}"]
-    for name in git.ls_files(root, spec):
+    listing = git.ls_files(root, spec)
+    for folder, reason in listing.unlisted:
+        yield Skipped(folder, f"cannot list folder: {reason}", error=True)
+    for name in listing.paths:
         location = root / name
         if location.is_dir() and not location.is_symlink():
             yield Skipped(name, "submodule (scan it separately)")

@@ -108,6 +108,31 @@ def test_a_named_ignored_folder_is_scanned_whole(repo: Repo, run: Runner, folder
     assert "note:" not in run("scan", folder, cwd=repo.path).out
 
 
+@pytest.mark.parametrize("through_git", [True, False])
+def test_a_folder_the_user_cannot_read_makes_the_scan_incomplete(
+    repo: Repo, through_git: bool
+) -> None:
+    """git lists what it can and only warns about a folder it cannot open
+    (exit 0), and os.walk passes over one in silence: a token there was "No
+    leaks found". Run as a user the folder refuses (as root, in a user
+    namespace, where root's files are as anybody's)."""
+    repo.write("app.py", "x = 1\n")
+    repo.commit("start")
+    locked = repo.path / "volumes" / "db"
+    locked.mkdir(parents=True)
+    (locked / "settings.py").write_text(f"TOKEN = '{GITHUB_TOKEN}'\n")
+    locked.chmod(0)
+    command = [sys.executable, "-m", "leakguard", "scan", ".", *([] if through_git else ["--no-git"])]
+    if os.geteuid() == 0:
+        command = ["unshare", "--user", *command]
+    try:
+        result = subprocess.run(command, cwd=repo.path, capture_output=True, text=True, check=False)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "error: volumes/db: cannot list folder: Permission denied" in result.stdout
+
+
 def test_partial_redaction_keeps_only_a_prefix(tmp_path: Path, run: Runner) -> None:
     (tmp_path / "settings.py").write_text(f'TOKEN = "{GITHUB_TOKEN}"\n')
     result = run("scan", str(tmp_path), "--no-git", "--redact", "partial", "-f", "json")
