@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import archives, databases, diff, formats, git, lfs
+from leakguard import archives, databases, diff, formats, git, keystores, lfs
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, Origin, Skipped
 
@@ -192,9 +192,7 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
         yield from read_data_file(entry, max_size=max_size)
         return
     data = _read_bytes(entry, max_size=max_size)
-    if not isinstance(data, Skipped) and (
-        databases.is_database(entry.display, data) or archives.kind_of(data)
-    ):
+    if not isinstance(data, Skipped) and _structured_binary(entry.display, data):
         yield from content_fragments(entry.display, data, None, "file", max_size)
         return
     item = data if isinstance(data, Skipped) else _as_text(entry.display, data)
@@ -699,7 +697,7 @@ def _binary_content(
     or an archive (its members, see ``archives``), or None when the file is
     neither (or too large to read); ``contents``: ``_binary_versions``."""
     new = contents.get(patch.blob) if patch.binary and not patch.deleted else None
-    if new is None or not (databases.is_database(patch.path, new) or archives.kind_of(new)):
+    if new is None or not _structured_binary(patch.path, new):
         return None
     old = git.small_blobs(root, [patch.old_blob], max_size).get(patch.old_blob) \
         if patch.old_blob else None
@@ -707,6 +705,14 @@ def _binary_content(
         item._replace(commit=commit) if isinstance(item, Fragment) else item
         for item in content_fragments(patch.path, new, old, origin, max_size)
     ]
+
+
+def _structured_binary(path: str, data: bytes) -> bool:
+    """Binary content ``content_fragments`` makes text of: a database, an
+    archive, a key store."""
+    return bool(
+        databases.is_database(path, data) or archives.kind_of(data) or keystores.kind_of(data)
+    )
 
 
 def _members_of(path: str, data: bytes | None, max_size: int) -> dict[str, bytes]:
@@ -726,7 +732,8 @@ def content_fragments(
 ) -> Iterator[Fragment | Skipped]:
     """The fragments of a file's content read from somewhere other than the
     disk (a blob, the LFS store, an archive): a database's rows, an archive's
-    members, a notebook's cells, a data file's rows, or its text. With
+    members, the line a key store stands for (see ``keystores``), a
+    notebook's cells, a data file's rows, or its text. With
     ``before`` (the content it replaces), only what that lacked: new rows,
     new cells, new lines, changed members. A binary member of an archive is
     passed over without a note: a build's archives hold thousands. (Archives
@@ -752,6 +759,10 @@ def content_fragments(
                         member=True,
                     )
             return
+    store = keystores.kind_of(data)
+    if store is not None:  # the whole file is the secret: one line stands for it
+        yield Fragment(path, keystores.text_of(store, data), origin)
+        return
     if databases.is_database(path, data):
         earlier = before if before is not None and databases.is_database(path, before) else None
         yield from databases.fragments(path, data, origin, max_record=max_size, before=earlier)
