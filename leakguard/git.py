@@ -503,9 +503,49 @@ def ref_objects(root: Path, refs: Sequence[str] = ()) -> list[tuple[str, str, st
         name, kind, sha, peeled_kind, peeled = (os.fsdecode(part) for part in parts)
         if kind == "tag":
             kind, sha = peeled_kind, peeled
+        if kind == "tag":  # a tag of a tag: followed to what it finally names
+            chain = inner_tags(root, sha)
+            kind, sha = (chain[-1].kind, chain[-1].target) if chain else ("", "")
         if kind in ("blob", "tree"):
             found.append((name, sha, kind))
     return found
+
+
+class TagObject(NamedTuple):
+    """One annotated tag object: what it names, its own name, its header
+    lines and its message."""
+
+    sha: str
+    target: str
+    kind: str  # the target's type
+    name: str
+    header: str
+    message: str
+
+
+def inner_tags(root: Path, sha: str) -> list[TagObject]:
+    """The tag object ``sha`` and the tags it names in turn, down to the first
+    that names something else (git warns of a "nested tag", and allows it:
+    what only such a chain reaches, and each tag's message, would otherwise
+    go unread). Bounded, in case of a cycle no git would make."""
+    chain: list[TagObject] = []
+    while sha and len(chain) < 64:
+        [data] = objects_of_type(root, [sha], "tag")
+        tag = _tag_object(sha, data)
+        chain.append(tag)
+        sha = tag.target if tag.kind == "tag" else ""
+    return chain
+
+
+def _tag_object(sha: str, data: bytes) -> TagObject:
+    header, _, message = data.partition(b"\n\n")
+    fields = dict(line.split(b" ", 1) for line in header.split(b"\n") if b" " in line)
+    return TagObject(
+        sha, fields.get(b"object", b"").decode("ascii", "replace"),
+        fields.get(b"type", b"").decode("ascii", "replace"),
+        os.fsdecode(fields.get(b"tag", b"")), header.decode("utf-8", "replace"),
+        message.decode("utf-8", "replace"),
+    )
 
 
 def ref_tips(root: Path) -> list[str]:
@@ -542,17 +582,35 @@ def annotated_tags(root: Path, refs: Sequence[str] = ("refs/tags",)) -> list[Tag
     messages (lightweight tags have none)."""
     separator = "%00"
     fields = separator.join(
-        ("%(objecttype)", "%(refname:short)", "%(taggername)", "%(taggeremail)",
-         "%(taggerdate:iso-strict)", "%(contents)")
+        ("%(objecttype)", "%(*objecttype)", "%(*objectname)", "%(refname:short)",
+         "%(taggername)", "%(taggeremail)", "%(taggerdate:iso-strict)", "%(contents)")
     )
     output = run(["for-each-ref", f"--format={fields}%00%00", "--", *refs], root)
     tags = []
     for record in output.split(b"\0\0"):
         parts = record.lstrip(b"\n").split(b"\0")
-        if len(parts) >= 6 and parts[0] == b"tag":
-            name, tagger, email, date, message = (os.fsdecode(part) for part in parts[1:6])
+        if len(parts) >= 8 and parts[0] == b"tag":
+            name, tagger, email, date, message = (os.fsdecode(part) for part in parts[3:8])
             tags.append(Tag(name, tagger, email.strip("<>"), date, message))
+            if parts[1] == b"tag":  # a tag of a tag: the messages down its chain
+                for inner in inner_tags(root, parts[2].decode("ascii")):
+                    tags.append(_inner_tag(name, inner))
     return tags
+
+
+def _inner_tag(outer: str, inner: TagObject) -> Tag:
+    """A tag reached through the tag ``outer``, named after both."""
+    line = next((line for line in inner.header.split("\n") if line.startswith("tagger ")), "")
+    person, _, when = line.removeprefix("tagger ").rpartition("> ")
+    tagger, _, email = person.partition(" <")
+    seconds, _, offset = when.partition(" ")
+    date = ""
+    if seconds.isdigit() and len(offset) == 5:
+        import datetime  # nested tags only
+        zone = datetime.timezone(datetime.timedelta(
+            hours=int(offset[1:3]), minutes=int(offset[3:])) * (-1 if offset[0] == "-" else 1))
+        date = datetime.datetime.fromtimestamp(int(seconds), zone).isoformat()
+    return Tag(f"{outer} → {inner.name}", tagger, email, date, inner.message)
 
 
 def stash_commits(root: Path) -> list[str]:
@@ -623,7 +681,12 @@ def tree_entries(root: Path, commit: str) -> list[TreeEntry]:
 
 
 def blobs(root: Path, shas: Sequence[str]) -> list[bytes]:
-    """The contents of ``shas``, in order, from one ``git cat-file --batch``."""
+    """The contents of the blobs ``shas``, in order, from one ``git cat-file --batch``."""
+    return objects_of_type(root, shas, "blob")
+
+
+def objects_of_type(root: Path, shas: Sequence[str], kind: str) -> list[bytes]:
+    """The contents of ``shas``, in order, each of which must be a ``kind``."""
     if not shas:
         return []
     request = "\n".join(shas).encode("ascii") + b"\n"
@@ -632,8 +695,8 @@ def blobs(root: Path, shas: Sequence[str]) -> list[bytes]:
     for sha in shas:
         header_end = output.find(b"\n", position)
         header = output[position:header_end].split() if header_end >= 0 else []
-        # "<sha> blob <size>"; an object git cannot read is "<sha> missing"
-        if completed.returncode or len(header) != 3 or header[1] != b"blob":
+        # "<sha> <type> <size>"; an object git cannot read is "<sha> missing"
+        if completed.returncode or len(header) != 3 or header[1] != kind.encode():
             raise GitError(f"git cat-file failed in {root}: {sha}: {_message(completed)}")
         size = int(header[2])
         contents.append(output[header_end + 1 : header_end + 1 + size])

@@ -439,6 +439,25 @@ def test_blobs_and_trees_a_ref_points_at_are_scanned(repo: Repo, run: Runner) ->
     assert _history(run, repo, "--branch", "main")[1] == []
 
 
+def test_a_tag_of_a_tag_is_followed_to_its_end(repo: Repo, run: Runner) -> None:
+    """git allows a tag of a tag (with a warning): with the inner tag's ref
+    deleted, only the chain reaches the blob and the inner tag's message,
+    and both were left unread (one level of peeling)."""
+    repo.write("a.txt", "a\n")
+    repo.commit("start")
+    blob = repo.git("hash-object", "-w", "--stdin", input_text=f"key {GITHUB_TOKEN}\n").strip()
+    repo.git("tag", "-a", "-m", "inner", "inner", blob)
+    repo.git("tag", "-a", "-m", "outer", "outer", "inner")
+    repo.git("tag", "-a", "-m", f"notes {OTHER_GITHUB_TOKEN}", "inner-note", "HEAD")
+    repo.git("tag", "-a", "-m", "release", "release", "inner-note")
+    repo.git("tag", "-d", "inner", "inner-note")
+    code, findings, _ = _history(run, repo, "--include", "tags")
+    assert code == 1
+    assert sorted((f["origin"], f["path"]) for f in findings) == [
+        ("ref", "refs/tags/outer"), ("tag", "(tag release → inner-note)")
+    ]
+
+
 def test_repository_config_cannot_hide_the_first_commit(repo: Repo, run: Runner) -> None:
     """log.showRoot=false drops the first commit's patch from git log."""
     repo.write("first.py", f"token = '{GITHUB_TOKEN}'\n")
