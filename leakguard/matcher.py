@@ -164,9 +164,10 @@ class Watchdog:
 
     Active between ``with`` and its end (``scan`` holds it for a whole scan),
     and only where it can be: in the main thread (signals go there), on a
-    system with interval timers, and when nobody else has a handler or a timer
-    on that signal; elsewhere ``active`` stays False and searches use the
-    module's timeout. Leaving restores the signal's handler and stops the timer.
+    system with interval timers, and when nobody else has a handler or a
+    timer on that signal, or blocks it; elsewhere ``active`` stays False and
+    searches use the module's timeout. Leaving restores the signal's handler
+    and stops the timer.
     """
 
     def __init__(self, seconds: float) -> None:
@@ -197,6 +198,8 @@ class Watchdog:
             or threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGVTALRM) is not signal.SIG_DFL
             or signal.getitimer(signal.ITIMER_VIRTUAL)[0] > 0
+            # a blocked signal would never arrive: no search would ever stop
+            or signal.SIGVTALRM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
         ):
             return False
         self._previous = signal.signal(signal.SIGVTALRM, self._tick)

@@ -116,7 +116,9 @@ def _slow_engine(timeout: float = 0.05) -> tuple[Engine, Fragment]:
     return Engine([rule], regex_timeout=timeout), Fragment("slow.txt", "a" * 40 + "c")
 
 
-@pytest.mark.parametrize("where", ["main thread", "another thread", "beside a foreign handler"])
+@pytest.mark.parametrize(
+    "where", ["main thread", "another thread", "beside a foreign handler", "with it blocked"]
+)
 def test_a_runaway_search_is_stopped_wherever_the_scan_runs(where: str) -> None:
     """In the main thread a signal stops it (the watchdog); in another thread,
     or when the program already uses the signal, the regex module's own
@@ -144,6 +146,12 @@ def test_a_runaway_search_is_stopped_wherever_the_scan_runs(where: str) -> None:
             run()
         finally:
             signal.signal(signal.SIGVTALRM, before)
+    elif where == "with it blocked":
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGVTALRM])
+        try:
+            run()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGVTALRM])
     else:
         run()
     [(active, reasons)] = outcome
