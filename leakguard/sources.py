@@ -939,9 +939,12 @@ SCISSORS = "------------------------ >8 ------------------------"
 
 def commit_message(path: Path) -> Fragment | Skipped:
     """The message a commit is about to be made with (a commit-msg hook's
-    file), as git will keep it: comment lines and, under ``git commit -v``,
-    everything from the scissors line on are dropped (they are not
-    committed), the rest keeps its line numbers."""
+    file): under ``git commit -v``, everything from the scissors line on is
+    dropped (never committed). Comment lines are kept: whether git strips
+    them depends on how the message was given (``git commit -m`` keeps a
+    "#" line, as do ``--cleanup=whitespace`` and ``verbatim`` and another
+    ``core.commentChar``), which the hook is not told; the template's
+    comments hold nothing a rule reports. Lines keep their numbers."""
     try:
         text = decode(path.read_bytes())
     except OSError as exc:
@@ -952,7 +955,7 @@ def commit_message(path: Path) -> Fragment | Skipped:
     for line in text.split("\n"):
         if line.startswith("#") and SCISSORS in line:
             break
-        kept.append("" if line.startswith("#") else line)
+        kept.append(line)
     return Fragment(MESSAGE_PATH, "\n".join(kept), "message")
 
 

@@ -67,6 +67,12 @@ def test_commit_msg_hook_blocks_a_secret_in_the_message(repo: Repo, run: Runner)
     blocked = commit(f"fix deploy\n\ntoken was {GITHUB_TOKEN}")
     assert blocked.returncode != 0 and "(commit message):3:11" in blocked.stdout + blocked.stderr
     assert GITHUB_TOKEN not in blocked.stdout + blocked.stderr
+    # `git commit -m` keeps a "#" line in the message (cleanup "whitespace")
+    kept = subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", f"release\n# deploy token {GITHUB_TOKEN}"],
+        cwd=repo.path, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=False,
+    )
+    assert kept.returncode != 0 and "(commit message):2:" in kept.stdout + kept.stderr
     assert commit("a clean message").returncode == 0
     assert repo.git("log", "-1", "--format=%s").strip() == "a clean message"
 

@@ -297,9 +297,10 @@ def test_a_root_commit_read_whole_gives_what_its_patch_adds(repo: Repo) -> None:
     assert ("image.bin", "binary file") in whole[1]
 
 
-def test_a_commit_message_file_as_git_keeps_it(tmp_path: Path) -> None:
-    """Comment lines and, under `git commit -v`, the diff below the scissors
-    line are not committed; the rest keeps its line numbers."""
+def test_a_commit_message_file_as_git_may_keep_it(tmp_path: Path) -> None:
+    """Under `git commit -v`, the diff below the scissors line is never
+    committed; comment lines may be (`git commit -m` keeps them), so they
+    are read; every line keeps its number."""
     from leakguard.sources import SCISSORS, commit_message
 
     path = tmp_path / "COMMIT_EDITMSG"
@@ -310,6 +311,6 @@ def test_a_commit_message_file_as_git_keeps_it(tmp_path: Path) -> None:
     message = commit_message(path)
     assert isinstance(message, Fragment)
     assert (message.path, message.origin) == ("(commit message)", "message")
-    assert message.text == "subject\n\nbody line\n"
+    assert message.text == "subject\n\nbody line\n# Please enter the commit message"
     missing = commit_message(tmp_path / "gone")
     assert isinstance(missing, Skipped) and missing.error
