@@ -238,7 +238,7 @@ def stream_encoding(head: bytes) -> str | None:
         if head.startswith(bom):
             return encoding
     if b"\0" in head:
-        return None
+        return bomless_utf16(head)
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -339,12 +339,38 @@ def decode(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
     if b"\0" in data[:BINARY_SNIFF]:
-        return None
+        wide = bomless_utf16(data)
+        try:
+            return _normalise(data.decode(wide)) if wide else None
+        except UnicodeDecodeError:
+            return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     return _normalise(text)
+
+
+# printable ASCII and the usual whitespace: what the other half of UTF-16
+# text's bytes hold when it is mostly ASCII
+_PRINTABLE = bytes([9, 10, 13, *range(32, 127)])
+
+
+def bomless_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for text in UTF-16 without a byte-order mark
+    (.NET's and Windows' APIs write it so), else None: mostly ASCII, so every
+    other byte is NUL and the rest printable. Arrays of 16-bit numbers have
+    NUL halves too, but not printable other halves."""
+    sample = head[: BINARY_SNIFF - BINARY_SNIFF % 2]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 16:
+        return None
+    low, high = sample[0::2], sample[1::2]
+    for text, zeros, encoding in ((low, high, "utf-16-le"), (high, low, "utf-16-be")):
+        unprintable = len(text.translate(None, _PRINTABLE))
+        if zeros.count(0) >= 0.95 * len(zeros) and unprintable <= 0.05 * len(text):
+            return encoding
+    return None
 
 
 def _normalise(text: str) -> str:
@@ -462,7 +488,7 @@ def staged(
         patches = [again.get(patch.path, patch) if patch.path in marked else patch
                    for patch in patches]
     contents = _binary_versions(root, patches, max_size)
-    patches = _bom_text(root, patches, contents, max_size)
+    patches = _wide_text(root, patches, contents, max_size)
     store = _LfsStore(root)
     for patch in patches:
         rows = _binary_content(root, patch, contents, "staged", max_size)
@@ -649,7 +675,7 @@ def _binary_patches(
         patches.append(patch)
     contents = _binary_versions(root, patches, max_size)
     for patch, (_, part) in zip(
-        _bom_text(root, patches, contents, max_size), binaries, strict=True
+        _wide_text(root, patches, contents, max_size), binaries, strict=True
     ):
         rows = _binary_content(root, patch, contents, part.origin, max_size, part.commit)
         if rows is not None:
@@ -851,19 +877,21 @@ def _lfs_read(
         yield item._replace(commit=commit) if isinstance(item, Fragment) else item
 
 
-def _bom_text(
+def _wide_text(
     root: Path, patches: Sequence[diff.FilePatch], contents: dict[str, bytes | None],
     max_size: int,
 ) -> list[diff.FilePatch]:
-    """``patches`` with the binary ones that hold text behind a byte-order
-    mark (UTF-16 or UTF-32, as Windows tools save PowerShell scripts and
-    registry exports) turned into patches of their added lines; ``contents``:
+    """``patches`` with the binary ones that hold wide text (UTF-16 or UTF-32
+    behind a byte-order mark, as Windows tools save PowerShell scripts and
+    registry exports, or UTF-16 without one, as .NET writes it) turned into
+    patches of their added lines; ``contents``:
     ``_binary_versions``. Their NULs make git show them as binary, so the
     added lines are worked out here: the new version's lines the old one
     does not have."""
 
     def text(data: bytes) -> str | None:
-        return decode(data) if data.startswith(_BOM_STARTS) else None
+        wide = data.startswith(_BOM_STARTS) or bomless_utf16(data) is not None
+        return decode(data) if wide else None
 
     new = {name: text(data) for name, data in contents.items() if data is not None}
     # the old versions of those that are text, to tell their new lines

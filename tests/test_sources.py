@@ -23,11 +23,23 @@ from leakguard.sources import FileEntry, decode, list_files, read_file
         ("caf\u00e9".encode("latin-1"), "caf\u00e9"),
         (codecs.BOM_UTF8 + b"bom", "bom"),
         ("wide text".encode("utf-16"), "wide text"),
+        ("wide text, no mark\r\n".encode("utf-16-le"), "wide text, no mark\n"),
+        ("wide text, no mark".encode("utf-16-be"), "wide text, no mark"),
+        (bytes(range(256)) * 8, None),  # NULs beside bytes no text has
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", None),
     ],
 )
 def test_decode(data: bytes, text: str | None) -> None:
     assert decode(data) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_data_file_in_utf16_without_a_mark_is_read_by_rows(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "users.csv"
+    path.write_bytes(f"id,email\r\n1,{EMAIL}\r\n".encode(encoding))
+    fragments = [item for item in sources.read(_entry(path), max_size=1024)
+                 if isinstance(item, Fragment)]
+    assert EMAIL in "".join(fragment.text for fragment in fragments)
 
 
 def _entry(path: Path) -> FileEntry:
