@@ -12,8 +12,6 @@ baseline remembers that content; the file itself is the secret).
 
 from __future__ import annotations
 
-import hashlib
-
 _MAGIC = (
     (b"\xfe\xed\xfe\xed", "Java key store (JKS)"),
     (b"\xce\xce\xce\xce", "Java key store (JCEKS)"),
@@ -51,4 +49,6 @@ def _pfx(data: bytes) -> bool:
 
 def text_of(kind: str, data: bytes) -> str:
     """The line a key store stands for."""
+    import hashlib  # loading OpenSSL costs the hook milliseconds: only for a key store
+
     return f"leakguard: binary {kind}, SHA-256 {hashlib.sha256(data).hexdigest()}\n"
