@@ -42,6 +42,23 @@ class Member(NamedTuple):
     data: bytes
 
 
+# Names archives usually have: where a finding's path puts one before
+# SEPARATOR, what follows is a member (a plain file may have "!" in its name)
+SUFFIXES = (
+    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".egg", ".docx",
+    ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".apk", ".war", ".ear", ".nupkg",
+)
+
+
+def split_member(path: str) -> tuple[str, str | None]:
+    """(the archive's path, the member inside it) for a member's path as
+    findings show it (``backup.zip!config/.env``), else (path, None)."""
+    outer, separator, member = path.partition(SEPARATOR)
+    if separator and member and outer.lower().endswith(SUFFIXES):
+        return outer, member
+    return path, None
+
+
 def kind_of(data: bytes) -> str | None:
     """``zip``, ``tar``, ``gzip``, ``bzip2`` or ``xz`` when ``data`` is one, else None."""
     for magic, kind in _MAGIC:

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from leakguard import __version__, remediation
+from leakguard.archives import split_member
 from leakguard.models import Finding, Rule
 from leakguard.reporters import Report, ReportOptions
 from leakguard.reporters.common import (
@@ -74,13 +75,18 @@ def _uri(path: str) -> str:
 
 
 def _location(finding: Finding, options: ReportOptions) -> dict[str, Any]:
+    archive, member = split_member(finding.path)
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
-        "region": _region(finding),
+        "artifactLocation": {"uri": _uri(archive), "uriBaseId": "%SRCROOT%"},
+        # in a member of an archive, the archive itself (a file code-scanning
+        # UIs can open); where in the member is in the result's properties
+        "region": {"startLine": 1} if member else _region(finding),
     }
     line = shown_line(finding, options)
     if line.strip():
-        physical["contextRegion"] = {"startLine": finding.line, "snippet": {"text": line}}
+        physical["contextRegion"] = {
+            "startLine": physical["region"]["startLine"], "snippet": {"text": line}
+        }
     return {"physicalLocation": physical}
 
 
@@ -102,6 +108,9 @@ def _result(finding: Finding, index: int, options: ReportOptions) -> dict[str, A
         value = getattr(finding, key)
         if value is not None:
             properties[key] = value
+    member = split_member(finding.path)[1]
+    if member:
+        properties["member"] = {"path": member, **_region(finding)}
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": index,

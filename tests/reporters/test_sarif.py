@@ -103,3 +103,31 @@ def test_rule_data_comes_from_the_rule_when_the_report_knows_it() -> None:
     [rule] = run["tool"]["driver"]["rules"]
     assert rule["shortDescription"]["text"] == "Own words"
     assert rule["properties"]["security-severity"] == "3.0"
+
+
+@pytest.mark.parametrize(
+    ("path", "uri", "member"),
+    [("dumps/backup.zip!config/.env", "dumps/backup.zip", "config/.env"),
+     ("a.tar.gz!b.zip!c.txt", "a.tar.gz", "b.zip!c.txt"),
+     ("docs/wow!.md", "docs/wow%21.md", None)],  # a "!" in a plain file's name
+)
+def test_a_finding_in_an_archive_points_at_the_archive(path: str, uri: str, member: str | None) -> None:
+    """Code-scanning UIs open files of the repository: an archive member's
+    result is located at the archive, with the member and its place in the
+    properties."""
+    report = sample_report()
+    finding = report.findings[0]._replace(path=path)
+    document = json.loads(render("sarif", report._replace(findings=(finding,))))
+    validate(document)
+    [result] = document["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == uri
+    if member is None:
+        assert "member" not in result["properties"]
+        assert physical["region"]["startLine"] == finding.line
+    else:
+        assert physical["region"] == {"startLine": 1}
+        assert result["properties"]["member"] == {
+            "path": member, "startLine": finding.line, "startColumn": finding.column,
+            "endLine": finding.end_line, "endColumn": finding.end_column,
+        }
