@@ -192,14 +192,10 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
         yield from read_data_file(entry, max_size=max_size)
         return
     data = _read_bytes(entry, max_size=max_size)
-    if not isinstance(data, Skipped) and _structured_binary(entry.display, data):
-        yield from content_fragments(entry.display, data, None, "file", max_size)
-        return
-    item = data if isinstance(data, Skipped) else _as_text(entry.display, data)
-    if isinstance(item, Fragment) and structure == "notebook":
-        yield from formats.fragments(item.path, item.text, item.origin)
+    if isinstance(data, Skipped):
+        yield data
     else:
-        yield item
+        yield from content_fragments(entry.display, data, None, "file", max_size)
 
 
 def files_at(root: Path, names: Sequence[str], *, max_size: int) -> Iterator[Fragment | Skipped]:
@@ -361,7 +357,7 @@ def bomless_utf16(head: bytes) -> str | None:
     (.NET's and Windows' APIs write it so), else None: mostly ASCII, so every
     other byte is NUL and the rest printable. Arrays of 16-bit numbers have
     NUL halves too, but not printable other halves."""
-    sample = head[: BINARY_SNIFF - BINARY_SNIFF % 2]
+    sample = head[:BINARY_SNIFF]
     sample = sample[: len(sample) - len(sample) % 2]
     if len(sample) < 16:
         return None
@@ -496,10 +492,6 @@ def staged(
             rows = _lfs_content(root, patch, store, "staged", max_size)
         if rows is not None:
             yield from rows
-            continue
-        unopened = _unopened(patch, contents)
-        if unopened is not None:
-            yield unopened
             continue
         if formats.kind(patch.path) and patch.numbers:
             structured = _staged_structured(root, patch, max_size)
@@ -681,10 +673,6 @@ def _binary_patches(
         if rows is not None:
             yield from rows
             continue
-        unopened = _unopened(patch, contents)
-        if unopened is not None:
-            yield unopened
-            continue
         yield from patch_fragments([patch], origin=part.origin, max_size=max_size,
                                    commit=part.commit)
 
@@ -705,32 +693,35 @@ def _binary_versions(
     return found
 
 
-def _unopened(patch: diff.FilePatch, contents: dict[str, bytes | None]) -> Skipped | None:
-    """A binary change over the size limit, named (it may be an archive,
-    a database, text behind a byte-order mark): not just counted."""
-    if not patch.binary or patch.deleted or patch.blob not in contents \
-            or contents[patch.blob] is not None:
-        return None
-    return Skipped(patch.path, "binary file larger than the size limit, not opened",
-                   too_large=True)
-
-
 def _binary_content(
     root: Path, patch: diff.FilePatch, contents: dict[str, bytes | None], origin: Origin,
     max_size: int, commit: CommitInfo | None = None,
 ) -> list[Fragment | Skipped] | None:
-    """What a change adds to a SQLite database (its rows, see ``databases``)
-    or an archive (its members, see ``archives``), or None when the file is
-    neither (or too large to read); ``contents``: ``_binary_versions``."""
-    new = contents.get(patch.blob) if patch.binary and not patch.deleted else None
-    if new is None or not _structured_binary(patch.path, new):
+    """What a binary change adds to a SQLite database (its rows, see
+    ``databases``), an archive (its members, see ``archives``) or as a key
+    store; a note naming one over the size limit (it may be any of those:
+    not just counted); None for any other (``contents``: ``_binary_versions``)."""
+    if not patch.binary or patch.deleted or patch.blob not in contents:
+        return None
+    new = contents[patch.blob]
+    if new is None:
+        return [Skipped(patch.path, "binary file larger than the size limit, not opened",
+                        too_large=True)]
+    if not _structured_binary(patch.path, new):
         return None
     old = git.small_blobs(root, [patch.old_blob], max_size).get(patch.old_blob) \
         if patch.old_blob else None
-    return [
-        item._replace(commit=commit) if isinstance(item, Fragment) else item
-        for item in content_fragments(patch.path, new, old, origin, max_size)
-    ]
+    return list(_placed(content_fragments(patch.path, new, old, origin, max_size), commit))
+
+
+def _placed(
+    items: Iterable[Fragment | Skipped], commit: CommitInfo | None, origin: Origin | None = None
+) -> Iterator[Fragment | Skipped]:
+    """``items`` with their fragments attributed to ``commit`` (and ``origin``)."""
+    for item in items:
+        if isinstance(item, Fragment):
+            item = item._replace(commit=commit, origin=origin or item.origin)
+        yield item
 
 
 def _structured_binary(path: str, data: bytes) -> bool:
@@ -770,11 +761,10 @@ def content_fragments(
         try:
             found = archives.members(path, data, max_size=max_size)
         except archives.Unreadable as exc:
-            found = None
             if decode(data) is None:  # else text that starts like an archive: read below
                 yield Skipped(path, f"archive that cannot be read ({exc})")
                 return
-        if found is not None:
+        else:
             old_members = _members_of(path, before, max_size)
             for item in found:
                 if isinstance(item, Skipped):
@@ -859,22 +849,19 @@ def _lfs_read(
         return
     entry = FileEntry(str(location), path)
     previous = store.object(old_oid) if old_oid else None
-    new = _read_bytes(entry, max_size=max_size) if previous and previous.is_file() else None
-    if isinstance(new, Skipped) and not (new.too_large and formats.kind(path) in _DATA_KINDS):
-        yield new
-        return
-    if new is None or isinstance(new, Skipped):
-        # all of it is new here, or a data file too large to compare, read by
-        # rows whatever its size (its old rows too: more, never less)
-        for item in read(entry, max_size=max_size):
-            yield item._replace(origin=origin, commit=commit) if isinstance(item, Fragment) \
-                else item
-        return
-    assert previous is not None
-    old = _read_bytes(FileEntry(str(previous), path), max_size=max_size)
-    before = b"" if isinstance(old, Skipped) else old  # unreadable: all of it counts as new
-    for item in content_fragments(path, new, before, origin, max_size):
-        yield item._replace(commit=commit) if isinstance(item, Fragment) else item
+    if previous is not None and previous.is_file():
+        new = _read_bytes(entry, max_size=max_size)
+        if not isinstance(new, Skipped):
+            old = _read_bytes(FileEntry(str(previous), path), max_size=max_size)
+            before = b"" if isinstance(old, Skipped) else old  # unreadable: all of it is new
+            yield from _placed(content_fragments(path, new, before, origin, max_size), commit)
+            return
+        if not (new.too_large and formats.kind(path) in _DATA_KINDS):
+            yield new
+            return
+    # all of it is new here, or a data file too large to compare, read by rows
+    # whatever its size (its old rows too: more, never less)
+    yield from _placed(read(entry, max_size=max_size), commit, origin)
 
 
 def _wide_text(
@@ -928,15 +915,16 @@ def _tree_fragments(
     contents = git.blobs(root, [file.entry.sha for file in wanted])
     store = store or _LfsStore(root)
     for file, data in zip(wanted, contents, strict=True):
-        oid = lfs.pointer_oid(data) if data.startswith(lfs.SPEC_LINE) else None
+        oid = lfs.pointer_oid(data)
         if oid is not None:
             yield from _lfs_read(store, oid, None, file.entry.path, file.origin, max_size,
                                  file.commit)
             continue
         text = decode(data)
         if text is None:  # a database's rows, an archive's members, or a note
-            for item in content_fragments(file.entry.path, data, None, file.origin, max_size):
-                yield item._replace(commit=file.commit) if isinstance(item, Fragment) else item
+            yield from _placed(
+                content_fragments(file.entry.path, data, None, file.origin, max_size), file.commit
+            )
         elif text:
             yield Fragment(file.entry.path, text, file.origin, commit=file.commit)
 
