@@ -84,10 +84,18 @@ EMPTY_SHA = "0" * 40
 def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     """Run ``git ARGS`` in ``cwd`` and return its stdout; any failure is a
     ``GitError`` carrying git's own message."""
+    return _checked(args, cwd, input).stdout
+
+
+def _checked(
+    args: Sequence[str], cwd: Path, input: bytes | None = None, answers: tuple[int, ...] = (0,)
+) -> subprocess.CompletedProcess[bytes]:
+    """``git ARGS`` run to completion; an exit status other than ``answers``
+    (commands that answer a question with 1) is a ``GitError``."""
     completed = _completed(args, cwd, input)
-    if completed.returncode != 0:
+    if completed.returncode not in answers:
         raise GitError(f"git {args[0]} failed in {cwd}: {_message(completed)}")
-    return completed.stdout
+    return completed
 
 
 def _completed(
@@ -122,10 +130,7 @@ def find_root(path: Path) -> Path | None:
 
 def is_ignored(root: Path, relative: str) -> bool:
     """Whether ``.gitignore`` excludes ``relative`` or a folder above it."""
-    completed = _completed(["check-ignore", "-q", "--", relative], root, None)
-    if completed.returncode not in (0, 1):  # 1: not ignored
-        raise GitError(f"git check-ignore failed in {root}: {_message(completed)}")
-    return completed.returncode == 0
+    return _checked(["check-ignore", "-q", "--", relative], root, answers=(0, 1)).returncode == 0
 
 
 def ignored(root: Path, pathspecs: Sequence[str]) -> list[str]:
@@ -152,9 +157,7 @@ def ls_files(root: Path, pathspecs: Sequence[str]) -> Listing:
     """Tracked files plus untracked ones that ``.gitignore`` does not exclude,
     relative to ``root``. Submodules are listed too (as folders)."""
     args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *pathspecs]
-    completed = _completed(args, root, None)
-    if completed.returncode != 0:
-        raise GitError(f"git ls-files failed in {root}: {_message(completed)}")
+    completed = _checked(args, root)  # stderr too: its warnings
     seen: set[str] = set()
     paths = []
     for raw in completed.stdout.split(b"\0"):
@@ -348,11 +351,10 @@ def merge_driver_overrides(root: Path) -> list[tuple[str, str]]:
     ``.gitattributes`` line assigns it (an untrusted clone's code). ``true``
     keeps the first parent's side, so the remerge diff still shows at least
     what the resolution added."""
-    completed = _completed(
-        ["config", "-z", "--name-only", "--get-regexp", r"^merge\..+\.driver$"], root, None
+    completed = _checked(  # 1: there is none
+        ["config", "-z", "--name-only", "--get-regexp", r"^merge\..+\.driver$"], root,
+        answers=(0, 1),
     )
-    if completed.returncode not in (0, 1):  # 1: there is none
-        raise GitError(f"git config failed in {root}: {_message(completed)}")
     return [(os.fsdecode(name), "true") for name in completed.stdout.split(b"\0") if name]
 
 
@@ -662,9 +664,7 @@ class TreeEntry(NamedTuple):
 
 def tree_entries(root: Path, commit: str) -> list[TreeEntry]:
     """Every file of ``commit``'s tree, submodules included."""
-    completed = _completed(["ls-tree", "-r", "-z", "-l", "--full-tree", commit], root, None)
-    if completed.returncode:
-        raise GitError(f"git ls-tree failed in {root}: {_message(completed)}")
+    completed = _checked(["ls-tree", "-r", "-z", "-l", "--full-tree", commit], root)
     entries = []
     for record in completed.stdout.split(b"\0"):
         if record:
