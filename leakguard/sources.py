@@ -616,6 +616,7 @@ def section_fragments(
     sections parsed, tree files read (in one git call), the rest as it is."""
     files: list[TreeFile] = []
     binaries: list[tuple[diff.FilePatch, PatchSection]] = []
+    structured: list[tuple[diff.FilePatch, PatchSection]] = []
     store = _LfsStore(root)
     for part in parts:
         if isinstance(part, Fragment):
@@ -628,11 +629,61 @@ def section_fragments(
                 binaries.append((patch, part))
                 continue
             content = _lfs_content(root, patch, store, part.origin, max_size, part.commit)
-            yield from content if content is not None else patch_fragments(
-                [patch], origin=part.origin, max_size=max_size, commit=part.commit
-            )
+            if content is not None:
+                yield from content
+            elif formats.kind(patch.path) and patch.numbers and patch.blob:
+                structured.append((patch, part))
+            else:
+                yield from patch_fragments(
+                    [patch], origin=part.origin, max_size=max_size, commit=part.commit
+                )
     yield from _tree_fragments(root, files, max_size=max_size, store=store)
     yield from _binary_patches(root, binaries, max_size=max_size)
+    yield from _structured_patches(root, structured, max_size=max_size)
+
+
+# Structured files' versions are read this many bytes at a time: a batch of
+# commits may change many data files, each up to the size limit.
+STRUCTURED_READ = 32 * 1024 * 1024
+
+
+def _structured_patches(
+    root: Path, changes: Sequence[tuple[diff.FilePatch, PatchSection]], *, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """Notebooks and data files a commit changed, read as the staged scan
+    reads them: the new cells and rows of both versions compared, with the
+    file's structure (a CSV header names, and labels, every value under
+    it; a patch's added lines alone lose it). A change whose versions cannot
+    both be read as text within the size limit is scanned by its added
+    lines."""
+    def versions(patch: diff.FilePatch) -> list[str]:
+        return [name for name in (patch.blob, patch.old_blob) if name]
+
+    sizes = git.blob_sizes(root, sorted({name for patch, _ in changes for name in versions(patch)}))
+    group: list[tuple[diff.FilePatch, PatchSection]] = []
+    taken = 0
+    for index, change in enumerate(changes):
+        group.append(change)
+        taken += sum(sizes.get(name, 0) for name in versions(change[0]))
+        if taken < STRUCTURED_READ and index + 1 < len(changes):
+            continue
+        names = [name for patch, _ in group for name in versions(patch)]
+        contents = _blob_contents(root, names, max_size)
+        for patch, part in group:
+            new = contents.get(patch.blob)
+            old = contents.get(patch.old_blob) if patch.old_blob else b""
+            text = decode(new) if new is not None else None
+            previous = decode(old) if old is not None else None
+            if text is None or previous is None:
+                yield from patch_fragments(
+                    [patch], origin=part.origin, max_size=max_size, commit=part.commit
+                )
+                continue
+            changed = formats.changed_fragments(
+                patch.path, text, previous, set(patch.numbers), part.origin
+            )
+            yield from _placed(changed, part.commit)
+        group, taken = [], 0
 
 
 def _hidden_text(root: Path, binaries: Sequence[diff.FilePatch], max_size: int) -> set[str]:
@@ -683,11 +734,16 @@ def _binary_versions(
     """The new versions of the files git showed as binary (two git calls):
     text behind a byte-order mark, SQLite databases and archives are read
     from them. None for one over the size limit, left unread."""
-    names = sorted({
-        patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob
-    })
-    sizes = git.blob_sizes(root, names)
-    small = [name for name in names if sizes.get(name, max_size + 1) <= max_size]
+    names = {patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob}
+    return _blob_contents(root, names, max_size)
+
+
+def _blob_contents(root: Path, names: Iterable[str], max_size: int) -> dict[str, bytes | None]:
+    """The content of each blob in ``names`` (two git calls); None for one
+    over the size limit, left unread."""
+    ordered = sorted(set(names))
+    sizes = git.blob_sizes(root, ordered)
+    small = [name for name in ordered if sizes.get(name, max_size + 1) <= max_size]
     found: dict[str, bytes | None] = {name: None for name in sizes if name not in small}
     found.update(zip(small, git.blobs(root, small), strict=True))
     return found
@@ -920,13 +976,11 @@ def _tree_fragments(
             yield from _lfs_read(store, oid, None, file.entry.path, file.origin, max_size,
                                  file.commit)
             continue
-        text = decode(data)
-        if text is None:  # a database's rows, an archive's members, or a note
-            yield from _placed(
-                content_fragments(file.entry.path, data, None, file.origin, max_size), file.commit
-            )
-        elif text:
-            yield Fragment(file.entry.path, text, file.origin, commit=file.commit)
+        # a database's rows, an archive's members, a notebook's cells, a data
+        # file's rows (a CSV header labels its columns), or the text
+        yield from _placed(
+            content_fragments(file.entry.path, data, None, file.origin, max_size), file.commit
+        )
 
 
 def part_size(part: Fragment | PatchSection | TreeFile) -> int:

@@ -230,6 +230,66 @@ def test_shallow_clone_is_scanned_and_flagged(repo: Repo, run: Runner, tmp_path:
     assert [f["path"] for f in findings] == ["a.py"] and code == 1
 
 
+def _notebook(*sources: str) -> str:
+    import json
+
+    return json.dumps({"cells": [
+        {"cell_type": "code", "source": [source], "metadata": {}, "execution_count": None,
+         "outputs": []}
+        for source in sources
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+def test_data_files_and_notebooks_are_read_with_their_structure(repo: Repo, run: Runner) -> None:
+    """A CSV header labels the values under it: history read a data file's
+    added lines alone, so a phone number only its column names as one passed
+    (the hook and folder scans found it). New rows and cells are reported at
+    their commit with their row, column or cell; old ones are not again."""
+    from pii_vectors import EMAIL, LABELLED_PHONE, OTHER_EMAIL
+
+    repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\n")
+    repo.write("analysis.ipynb", _notebook("x = 1\n", f"send_to = '{EMAIL}'\n"))
+    first = repo.commit("data")
+    repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\nJo Berg,n/a\n"
+                             f"Li Wei,{LABELLED_PHONE.replace('4567', '4568')}\n")
+    repo.write("analysis.ipynb", _notebook("x = 1\n", f"send_to = '{EMAIL}'\n",
+                                           f"cc = '{OTHER_EMAIL}'\n"))
+    second = repo.commit("more data")
+    code, findings, _ = _history(run, repo)
+    assert code == 1
+    assert sorted(
+        (f["path"], f["commit"]["sha"], f["line"], f.get("row"), f.get("field"), f.get("cell"))
+        for f in findings
+    ) == [
+        ("analysis.ipynb", first, 1, None, "source", 2),
+        ("analysis.ipynb", second, 1, None, "source", 3),
+        ("people.csv", first, 2, 1, "phone", None),
+        ("people.csv", second, 4, 3, "phone", None),
+    ]
+    # a depth-1 clone's one commit adds the whole tree: read the same way
+    shallow = _history(run, repo.shallow_clone(repo.path.parent / "shallow"))[1]
+    assert sorted((f["path"], f["line"], f.get("field"), f.get("cell")) for f in shallow) == [
+        ("analysis.ipynb", 1, "source", 2), ("analysis.ipynb", 1, "source", 3),
+        ("people.csv", 2, "phone", None), ("people.csv", 4, "phone", None),
+    ]
+
+
+def test_a_data_file_over_the_size_limit_is_read_by_its_added_lines(
+    repo: Repo, run: Runner
+) -> None:
+    from pii_vectors import EMAIL
+
+    rows = "".join(f"{n},none\n" for n in range(40))
+    repo.write("users.csv", f"id,contact\n{rows}")
+    repo.commit("users")
+    repo.write("users.csv", f"id,contact\n{rows}41,{EMAIL}\n")
+    added = repo.commit("one more")
+    result = run("scan", "--history", "--max-file-size", "200", "-f", "json", "-j", "1",
+                 cwd=repo.path)
+    assert [(f["path"], f["line"], f["commit"]["sha"], f.get("field")) for f in result.json()[
+        "findings"]] == [("users.csv", 42, added, None)]
+
+
 def test_detached_head_and_worktree(repo: Repo, run: Runner, tmp_path: Path) -> None:
     repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
     commit = repo.commit("leak")
