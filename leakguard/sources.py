@@ -17,7 +17,7 @@ from typing import BinaryIO, NamedTuple
 
 from leakguard import archives, databases, diff, formats, git, keystores, lfs
 from leakguard.filters import path_matches
-from leakguard.models import CommitInfo, Fragment, Origin, Skipped
+from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
 BINARY_SNIFF = 8192
 _BOMS = (
@@ -340,6 +340,11 @@ def decode(data: bytes) -> str | None:
             return _normalise(data.decode(wide)) if wide else None
         except UnicodeDecodeError:
             return None
+    return _plain_text(data)
+
+
+def _plain_text(data: bytes) -> str:
+    """UTF-8, else Latin-1 (which never fails), with LF line endings."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -444,21 +449,69 @@ def patch_fragments(
         elif patch.binary:
             yield Skipped(patch.path, "binary file")
         elif patch.numbers:
-            size = len(patch.text)
-            if size > max_size:
-                reason = f"added text larger than the size limit ({size} > {max_size} bytes)"
-                yield Skipped(patch.path, reason, size=size, too_large=True)
-                continue
-            text = decode(patch.text)
-            if text is None:
-                yield Skipped(patch.path, "binary file", size=size)
-                continue
-            numbers = patch.numbers
-            contiguous = numbers[-1] - numbers[0] + 1 == len(numbers)
-            yield Fragment(
-                patch.path, text, origin, start_line=numbers[0],
-                line_numbers=None if contiguous else numbers, commit=commit,
-            )
+            for first, piece in pieces(patch.text, max_size):
+                # the first piece says whether it is text at all, and in what encoding
+                text = decode(piece) if first == 0 else _plain_text(piece)
+                if text is None:
+                    yield Skipped(patch.path, "binary file", size=len(patch.text))
+                    break
+                yield _numbered(patch, text, first, origin, commit)
+
+
+# Pieces of added text over the size limit overlap by this much, so that a
+# secret written across a cut (a private key block) is whole in one of them.
+OVERLAP = 64 * 1024
+
+
+def pieces(data: bytes, limit: int) -> Iterator[tuple[int, bytes]]:
+    """``data`` (lines joined by newlines) in pieces of whole lines of at most
+    ``limit`` bytes (a longer line is a piece of its own), each after the
+    first starting up to ``OVERLAP`` bytes before the previous one's end;
+    with the index of each piece's first line.
+
+    A change's added text over the size limit is scanned in such pieces
+    rather than left out: git has put it in memory already, and a
+    pre-commit hook's note that a file went unread is never seen when the
+    commit passes."""
+    if len(data) <= limit:
+        yield 0, data
+        return
+    start, line = 0, 0
+    while True:
+        cut = data.rfind(b"\n", start, start + limit + 1) if start + limit < len(data) else -1
+        if start + limit >= len(data):
+            end = len(data)
+        elif cut > start:
+            end = cut
+        else:  # one line longer than the limit
+            following = data.find(b"\n", start + limit)
+            end = len(data) if following < 0 else following
+        yield line, data[start:end]
+        if end >= len(data):
+            return
+        # the next piece starts at the line the overlap begins in (an overlap of
+        # at most half a piece: each moves on by at least the other half)
+        following = data.rfind(b"\n", start, max(start, end - min(OVERLAP, limit // 2))) + 1
+        following = end + 1 if following <= start else following
+        line += data.count(b"\n", start, following)
+        start = following
+
+
+def _numbered(
+    patch: diff.FilePatch, text: str, first: int, origin: Origin, commit: CommitInfo | None
+) -> Fragment:
+    """Added text from the patch's ``first`` line on, with its real line numbers."""
+    numbers = patch.numbers
+    count = text.count("\n") + 1
+    if first == 0 and count == len(numbers):
+        mine: Sequence[int] = numbers
+    else:
+        mine = LineRuns.of(numbers[index] for index in range(first, first + count))
+    contiguous = mine[-1] - mine[0] + 1 == len(mine)
+    return Fragment(
+        patch.path, text, origin, start_line=mine[0],
+        line_numbers=None if contiguous else mine, commit=commit,
+    )
 
 
 def staged(
@@ -953,17 +1006,24 @@ def _wide_text(
     return result
 
 
+# A tree file over the size limit (a depth-1 clone's commit adds every file) is
+# read and scanned in pieces up to this many times the limit: its blob is read
+# whole, and a binary one is known only once it has been.
+PIECED_TREE_FILE = 64
+
+
 def _tree_fragments(
     root: Path, files: Sequence[TreeFile], *, max_size: int, store: _LfsStore | None = None
 ) -> Iterator[Fragment | Skipped]:
-    """What a patch adding each file would give: its lines from 1 on; a
-    submodule, a binary or an oversized file is noted."""
+    """What a patch adding each file would give: its lines from 1 on (text
+    over the size limit in ``pieces``, as a patch's, up to ``PIECED_TREE_FILE``
+    times the limit); a submodule, a binary or a file past that is noted."""
     wanted = []
     for file in files:
         entry = file.entry
         if entry.size < 0:
             yield Skipped(entry.path, "submodule (scan it separately)")
-        elif entry.size > max_size:
+        elif entry.size > max_size * PIECED_TREE_FILE:
             reason = f"added text larger than the size limit ({entry.size} > {max_size} bytes)"
             yield Skipped(entry.path, reason, size=entry.size, too_large=True)
         elif entry.size:
@@ -971,6 +1031,18 @@ def _tree_fragments(
     contents = git.blobs(root, [file.entry.sha for file in wanted])
     store = store or _LfsStore(root)
     for file, data in zip(wanted, contents, strict=True):
+        if len(data) > max_size and (
+            b"\0" in data[:BINARY_SNIFF] or _structured_binary(file.entry.path, data)
+        ):  # binary content that is read whole, or not at all
+            reason = f"larger than the size limit ({len(data)} > {max_size} bytes)"
+            yield Skipped(file.entry.path, reason, size=len(data), too_large=True)
+            continue
+        if len(data) > max_size:  # text, read as a patch adding it would be
+            lines = data.removesuffix(b"\n")
+            added = diff.FilePatch(file.entry.path, lines, LineRuns([(1, lines.count(b"\n") + 1)]))
+            yield from patch_fragments([added], origin=file.origin, max_size=max_size,
+                                       commit=file.commit)
+            continue
         oid = lfs.pointer_oid(data)
         if oid is not None:
             yield from _lfs_read(store, oid, None, file.entry.path, file.origin, max_size,

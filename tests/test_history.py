@@ -290,6 +290,29 @@ def test_a_data_file_over_the_size_limit_is_read_by_its_added_lines(
         "findings"]] == [("users.csv", 42, added, None)]
 
 
+def test_added_text_over_the_size_limit_is_scanned_in_pieces(
+    repo: Repo, run: Runner, tmp_path: Path
+) -> None:
+    """What a commit adds past the size limit is scanned in pieces, as the
+    hook scans it; in a depth-1 clone's one commit too (read from its tree),
+    where binary content over the limit is named as not scanned."""
+    filler = "insert into t values (1);\n"
+    repo.write("README", "start\n")
+    repo.commit("start")
+    repo.write("dump.sql", filler * 300 + f"-- {GITHUB_TOKEN}\n")
+    repo.write("logo.bin", b"\0" * 5000)
+    added = repo.commit("dump")
+    result = run("scan", "--history", "--max-file-size", "4KB", "-f", "json", "-j", "1",
+                 cwd=repo.path)
+    assert _where(result.json()["findings"]) == [("commit", "dump.sql", 301, added)]
+    shallow = repo.shallow_clone(tmp_path / "shallow")
+    result = run("scan", "--history", "--max-file-size", "4KB", "-f", "json", "-j", "1",
+                 cwd=shallow.path)
+    assert [(f["path"], f["line"]) for f in result.json()["findings"]] == [("dump.sql", 301)]
+    assert [(s["path"], s["reason"].split(" (")[0]) for s in result.json()["summary"][
+        "skipped"]] == [("logo.bin", "larger than the size limit")]
+
+
 def test_detached_head_and_worktree(repo: Repo, run: Runner, tmp_path: Path) -> None:
     repo.write("a.py", f"t = '{GITHUB_TOKEN}'\n")
     commit = repo.commit("leak")
