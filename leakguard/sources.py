@@ -706,9 +706,12 @@ def _structured_patches(
     """Notebooks and data files a commit changed, read as the staged scan
     reads them: the new cells and rows of both versions compared, with the
     file's structure (a CSV header names, and labels, every value under
-    it; a patch's added lines alone lose it). A change whose versions cannot
-    both be read as text within the size limit is scanned by its added
-    lines."""
+    it; a patch's added lines alone lose it). Without an old version to
+    compare with (over the size limit, or the automatic merge a merge's
+    remerge diff is against, which git does not keep), every cell counts as
+    new: the earliest commit that holds a finding is the one reported. A
+    change whose new version cannot be read as text within the size limit
+    is scanned by its added lines."""
     def versions(patch: diff.FilePatch) -> list[str]:
         return [name for name in (patch.blob, patch.old_blob) if name]
 
@@ -724,10 +727,10 @@ def _structured_patches(
         contents = _blob_contents(root, names, max_size)
         for patch, part in group:
             new = contents.get(patch.blob)
-            old = contents.get(patch.old_blob) if patch.old_blob else b""
+            old = contents.get(patch.old_blob) if patch.old_blob else None
             text = decode(new) if new is not None else None
-            previous = decode(old) if old is not None else None
-            if text is None or previous is None:
+            previous = (decode(old) if old is not None else None) or ""
+            if text is None:
                 yield from patch_fragments(
                     [patch], origin=part.origin, max_size=max_size, commit=part.commit
                 )

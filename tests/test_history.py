@@ -274,6 +274,32 @@ def test_data_files_and_notebooks_are_read_with_their_structure(repo: Repo, run:
     ]
 
 
+def test_a_data_row_typed_into_a_merge_resolution_keeps_its_column(
+    repo: Repo, run: Runner
+) -> None:
+    """A merge's remerge diff is against an automatic merge git does not
+    keep: the new version alone still gives the row its column name."""
+    from pii_vectors import LABELLED_PHONE
+
+    repo.write("people.csv", "name,phone\nAna Lima,n/a\n")
+    repo.commit("base")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("people.csv", "name,phone\nAna Lima,unknown\n")
+    repo.commit("feature")
+    repo.git("checkout", "-q", "main")
+    repo.write("people.csv", "name,phone\nAna Lima,none\n")
+    repo.commit("main")
+    merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=repo.path, capture_output=True,
+                           env={**GIT_ENV, "PATH": "/usr/bin:/bin"}, check=False)
+    assert merge.returncode != 0  # a real conflict
+    repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\n")
+    resolution = repo.commit("merge feature")
+    _, findings, _ = _history(run, repo)
+    assert [(f["path"], f["line"], f.get("field"), f["commit"]["sha"]) for f in findings] == [
+        ("people.csv", 2, "phone", resolution)
+    ]
+
+
 def test_a_data_file_over_the_size_limit_is_read_by_its_added_lines(
     repo: Repo, run: Runner
 ) -> None:
