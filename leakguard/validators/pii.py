@@ -110,7 +110,9 @@ def email(candidate: Candidate) -> Verdict:
         return Verdict(False, "a machine identity (service account), not a person")
     if local.lower().split("+", 1)[0].translate(_LOCAL_SEPARATORS) in _NOT_A_PERSON:
         return Verdict(False, f"'{local}@' is an automated, role or placeholder mailbox")
-    if _URL_USER.search(candidate.before):
+    before = candidate.before
+    # (the substring test first: the regex tries every position of the line)
+    if "://" in before and _URL_USER.search(before):
         return Verdict(False, "the user part of a URL, not an address")
     after = candidate.after
     if after[:1] == ":" and len(after) > 1 and (after[1] in "/~_-." or after[1].isalnum()):
