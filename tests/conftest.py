@@ -77,6 +77,30 @@ class Repo:
         self.git("commit", "--quiet", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
 
+    def conflicting_merge(self, name: str, base: str, feature: str, main: str) -> None:
+        """Branch ``feature`` and ``main`` each change file ``name`` from
+        ``base``; merging ``feature`` into ``main`` stops on the conflict,
+        for the test to write and commit a resolution."""
+        self.write(name, base)
+        self.commit("base")
+        self.git("checkout", "-q", "-b", "feature")
+        self.write(name, feature)
+        self.commit("feature value")
+        self.git("checkout", "-q", "main")
+        self.write(name, main)
+        self.commit("main value")
+        self.git("merge", "-q", "feature", check=False)
+        assert self.git("ls-files", "--unmerged").strip(), "the merge did not conflict"
+
+
+def code_notebook(*sources: str) -> str:
+    """A notebook (JSON) of code cells with these sources and no outputs."""
+    return json.dumps({"cells": [
+        {"cell_type": "code", "source": [source], "metadata": {}, "execution_count": None,
+         "outputs": []}
+        for source in sources
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:

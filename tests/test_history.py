@@ -3,13 +3,12 @@ to the commit that introduced it."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GIT_ENV, Repo, Run
+from conftest import Repo, Run, code_notebook
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 from leakguard.parallel import PARALLEL_AFTER
@@ -61,17 +60,8 @@ def test_all_branches_are_scanned_by_default(repo: Repo, run: Runner) -> None:
 
 def _resolve_a_conflict_with_a_token(repo: Repo) -> str:
     """Two branches change one line; the merge's resolution types a token."""
-    repo.write("config.ini", "[auth]\nvalue = none\n")
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("config.ini", "[auth]\nvalue = feature\n")
-    repo.commit("feature value")
-    repo.git("checkout", "-q", "main")
-    repo.write("config.ini", "[auth]\nvalue = main\n")
-    repo.commit("main value")
-    merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=repo.path, capture_output=True,
-                           env={**GIT_ENV, "PATH": "/usr/bin:/bin"}, check=False)
-    assert merge.returncode != 0  # a real conflict
+    repo.conflicting_merge("config.ini", "[auth]\nvalue = none\n", "[auth]\nvalue = feature\n",
+                           "[auth]\nvalue = main\n")
     repo.write("config.ini", f"[auth]\nvalue = {GITHUB_TOKEN}\n")
     resolution = repo.commit("merge feature")
     assert len(repo.git("rev-list", "--parents", "-n1", "HEAD").split()) == 3
@@ -230,16 +220,6 @@ def test_shallow_clone_is_scanned_and_flagged(repo: Repo, run: Runner, tmp_path:
     assert [f["path"] for f in findings] == ["a.py"] and code == 1
 
 
-def _notebook(*sources: str) -> str:
-    import json
-
-    return json.dumps({"cells": [
-        {"cell_type": "code", "source": [source], "metadata": {}, "execution_count": None,
-         "outputs": []}
-        for source in sources
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
-
-
 def test_data_files_and_notebooks_are_read_with_their_structure(repo: Repo, run: Runner) -> None:
     """A CSV header labels the values under it: history read a data file's
     added lines alone, so a phone number only its column names as one passed
@@ -248,11 +228,11 @@ def test_data_files_and_notebooks_are_read_with_their_structure(repo: Repo, run:
     from pii_vectors import EMAIL, LABELLED_PHONE, OTHER_EMAIL
 
     repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\n")
-    repo.write("analysis.ipynb", _notebook("x = 1\n", f"send_to = '{EMAIL}'\n"))
+    repo.write("analysis.ipynb", code_notebook("x = 1\n", f"send_to = '{EMAIL}'\n"))
     first = repo.commit("data")
     repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\nJo Berg,n/a\n"
                              f"Li Wei,{LABELLED_PHONE.replace('4567', '4568')}\n")
-    repo.write("analysis.ipynb", _notebook("x = 1\n", f"send_to = '{EMAIL}'\n",
+    repo.write("analysis.ipynb", code_notebook("x = 1\n", f"send_to = '{EMAIL}'\n",
                                            f"cc = '{OTHER_EMAIL}'\n"))
     second = repo.commit("more data")
     code, findings, _ = _history(run, repo)
@@ -281,17 +261,8 @@ def test_a_data_row_typed_into_a_merge_resolution_keeps_its_column(
     keep: the new version alone still gives the row its column name."""
     from pii_vectors import LABELLED_PHONE
 
-    repo.write("people.csv", "name,phone\nAna Lima,n/a\n")
-    repo.commit("base")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.write("people.csv", "name,phone\nAna Lima,unknown\n")
-    repo.commit("feature")
-    repo.git("checkout", "-q", "main")
-    repo.write("people.csv", "name,phone\nAna Lima,none\n")
-    repo.commit("main")
-    merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=repo.path, capture_output=True,
-                           env={**GIT_ENV, "PATH": "/usr/bin:/bin"}, check=False)
-    assert merge.returncode != 0  # a real conflict
+    repo.conflicting_merge("people.csv", "name,phone\nAna Lima,n/a\n",
+                           "name,phone\nAna Lima,unknown\n", "name,phone\nAna Lima,none\n")
     repo.write("people.csv", f"name,phone\nAna Lima,{LABELLED_PHONE}\n")
     resolution = repo.commit("merge feature")
     _, findings, _ = _history(run, repo)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GIT_ENV, Repo, Run
+from conftest import GIT_ENV, Repo, Run, code_notebook
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
 
 Runner = Callable[..., Run]
@@ -159,22 +159,12 @@ def test_git_commit_is_blocked_by_the_installed_hook(repo: Repo, run: Runner) ->
     repo.git("commit", "-q", "-m", "clean")
 
 
-def _notebook(*sources: str) -> str:
-    import json
-
-    return json.dumps({"cells": [
-        {"cell_type": "code", "source": [source], "metadata": {}, "execution_count": None,
-         "outputs": []}
-        for source in sources
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
-
-
 def test_staged_notebook_reports_only_new_cells_with_their_number(repo: Repo, run: Runner) -> None:
     from pii_vectors import EMAIL, OTHER_EMAIL
 
-    repo.write("analysis.ipynb", _notebook("x = 1\n", f"owner = '{EMAIL}'\n"))
+    repo.write("analysis.ipynb", code_notebook("x = 1\n", f"owner = '{EMAIL}'\n"))
     repo.commit("notebook")
-    repo.write("analysis.ipynb", _notebook("x = 1\n", f"owner = '{EMAIL}'\n",
+    repo.write("analysis.ipynb", code_notebook("x = 1\n", f"owner = '{EMAIL}'\n",
                                            f"cc = '{OTHER_EMAIL}'\n"))
     repo.git("add", "analysis.ipynb")
     _, findings, _ = _staged(run, repo)
