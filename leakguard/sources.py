@@ -465,32 +465,29 @@ OVERLAP = 64 * 1024
 
 def pieces(data: bytes, limit: int) -> Iterator[tuple[int, bytes]]:
     """``data`` (lines joined by newlines) in pieces of whole lines of at most
-    ``limit`` bytes (a longer line is a piece of its own), each after the
-    first starting up to ``OVERLAP`` bytes before the previous one's end;
-    with the index of each piece's first line.
+    ``limit`` bytes (a longer line is a piece of its own), with the index of
+    each piece's first line. Each piece after the first starts at the line
+    where the previous one's last ``OVERLAP`` bytes begin (half a piece at
+    most, so that each moves on by at least the other half).
 
     A change's added text over the size limit is scanned in such pieces
     rather than left out: git has put it in memory already, and a
     pre-commit hook's note that a file went unread is never seen when the
     commit passes."""
-    if len(data) <= limit:
-        yield 0, data
-        return
     start, line = 0, 0
     while True:
-        cut = data.rfind(b"\n", start, start + limit + 1) if start + limit < len(data) else -1
         if start + limit >= len(data):
-            end = len(data)
-        elif cut > start:
-            end = cut
-        else:  # one line longer than the limit
-            following = data.find(b"\n", start + limit)
-            end = len(data) if following < 0 else following
+            yield line, data[start:]
+            return
+        end = data.rfind(b"\n", start + 1, start + limit + 1)
+        if end < 0 and data[start : start + 1] == b"\n":  # an empty line before a long one
+            end = start
+        elif end < 0:  # one line longer than the limit
+            end = data.find(b"\n", start + limit)
+            end = len(data) if end < 0 else end
         yield line, data[start:end]
         if end >= len(data):
             return
-        # the next piece starts at the line the overlap begins in (an overlap of
-        # at most half a piece: each moves on by at least the other half)
         following = data.rfind(b"\n", start, max(start, end - min(OVERLAP, limit // 2))) + 1
         following = end + 1 if following <= start else following
         line += data.count(b"\n", start, following)

@@ -327,3 +327,30 @@ def test_a_commit_message_file_as_git_may_keep_it(tmp_path: Path) -> None:
     assert message.text == "subject\n\nbody line\n# Please enter the commit message"
     missing = commit_message(tmp_path / "gone")
     assert isinstance(missing, Skipped) and missing.error
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_pieces_hold_every_line_whole_within_the_limit(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Added text over the size limit is scanned in pieces: together they
+    hold every line, each line whole where it is, each piece within the
+    limit (a longer line alone), in order."""
+    import random
+
+    chance = random.Random(seed)
+    monkeypatch.setattr(sources, "OVERLAP", chance.choice([0, 5, 10, 1000]))
+    for _ in range(300):
+        lines = [b"x" * chance.choice([0, 1, 3, 8, 20, 45]) for _ in range(chance.randint(1, 40))]
+        data, limit = b"\n".join(lines), chance.randint(1, 60)
+        covered: set[int] = set()
+        firsts = []
+        for first, piece in sources.pieces(data, limit):
+            got = piece.split(b"\n")
+            assert got == lines[first : first + len(got)]
+            assert len(piece) <= limit or (len(got) == 1 and len(piece) > limit)
+            covered.update(range(first, first + len(got)))
+            firsts.append(first)
+        assert covered == set(range(len(lines)))
+        assert firsts == sorted(set(firsts))
+    assert list(sources.pieces(b"a\nb", 10)) == [(0, b"a\nb")]
