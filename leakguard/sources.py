@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import archives, databases, diff, formats, git, keystores, lfs
+from leakguard import archives, databases, diff, formats, git, keystores, lfs, pickles
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
@@ -835,10 +835,27 @@ def _placed(
 
 def _structured_binary(path: str, data: bytes) -> bool:
     """Binary content ``content_fragments`` makes text of: a database, an
-    archive, a key store."""
+    archive, a key store, a pickle."""
     return bool(
         databases.is_database(path, data) or archives.kind_of(data) or keystores.kind_of(data)
+        or pickles.kind_of(data)
     )
+
+
+def _pickled(
+    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """A pickle's strings, one per line (see ``pickles``); with ``before``,
+    those it did not hold."""
+    found, problem = pickles.values(data, max_size)
+    if before is not None and pickles.kind_of(before):
+        old = set(pickles.values(before, max_size)[0])
+        found = [value for value in found if value not in old]
+    if found:
+        yield Fragment(path, "\n".join(found), origin, field=pickles.FIELD)
+    if problem:
+        yield Skipped(path, f"{pickles.kind_of(data)}: {problem}, rest not scanned",
+                      too_large=problem.startswith("larger"))
 
 
 def _members_of(path: str, data: bytes | None, max_size: int) -> dict[str, bytes]:
@@ -891,6 +908,9 @@ def content_fragments(
     if databases.is_database(path, data):
         earlier = before if before is not None and databases.is_database(path, before) else None
         yield from databases.fragments(path, data, origin, max_record=max_size, before=earlier)
+        return
+    if pickles.kind_of(data):
+        yield from _pickled(path, data, before, origin, max_size)
         return
     text = decode(data)
     if text is None:
