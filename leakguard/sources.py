@@ -7,6 +7,7 @@ worker a share of the listed files to read and scan itself.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import stat
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import archives, databases, diff, formats, git, keystores, lfs, pickles
+from leakguard import archives, databases, diff, formats, git, keystores, lfs, parquet, pickles
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
@@ -838,8 +839,40 @@ def _structured_binary(path: str, data: bytes) -> bool:
     archive, a key store, a pickle."""
     return bool(
         databases.is_database(path, data) or archives.kind_of(data) or keystores.kind_of(data)
-        or pickles.kind_of(data)
+        or pickles.kind_of(data) or parquet.is_parquet(data)
     )
+
+
+def _parquet_columns(
+    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """A Parquet file's text columns, each one text (its distinct values, one
+    per line) named and labelled by the column's path (see ``parquet``);
+    with ``before``, the values that version's column did not hold."""
+    try:
+        found = parquet.columns(data, max_size)
+    except parquet.Unreadable as exc:
+        yield Skipped(path, f"Parquet file that cannot be read ({exc})")
+        return
+    old: dict[str, set[str]] = {}
+    if before is not None and parquet.is_parquet(before):
+        with contextlib.suppress(parquet.Unreadable):  # then every value counts as new
+            old = {column.name: set(column.values) for column in parquet.columns(before, max_size)}
+    problems = []
+    texts = 0
+    for column in found:
+        seen = old.get(column.name, set())
+        values = [value for value in dict.fromkeys(column.values) if value not in seen]
+        if values:
+            texts += 1
+            yield Fragment(path, "\n".join(values), origin, field=column.name,
+                           context=column.name)
+        if column.problem:
+            problems.append(f"{column.name} ({column.problem})")
+    if problems:
+        yield Skipped(path, f"Parquet columns not read: {', '.join(problems)}")
+    elif not texts and before is None:
+        yield Skipped(path, "Parquet file without text values", size=len(data))
 
 
 def _pickled(
@@ -911,6 +944,9 @@ def content_fragments(
         return
     if pickles.kind_of(data):
         yield from _pickled(path, data, before, origin, max_size)
+        return
+    if parquet.is_parquet(data):
+        yield from _parquet_columns(path, data, before, origin, max_size)
         return
     text = decode(data)
     if text is None:

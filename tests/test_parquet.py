@@ -1,0 +1,125 @@
+"""Parquet files are read for their text columns, with the columns' names.
+
+The files under tests/data/parquet/ were written by pyarrow, the reference
+writer (tests/data/parquet/generate.py), in each layout it writes: Snappy,
+gzip, ZSTD or no compression, dictionary or PLAIN encoding, version 1 or 2
+data pages, several row groups, and Brotli (which leakguard does not read).
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Repo, Run
+from pii_vectors import EMAIL, LABELLED_PHONE, OTHER_EMAIL
+from vectors import GITHUB_TOKEN
+
+from leakguard import parquet
+from leakguard.sources import content_fragments
+
+Runner = Callable[..., Run]
+DATA = Path(__file__).parent / "data" / "parquet"
+READABLE = ["snappy", "gzip", "zstd", "plain", "v2", "v2-plain", "row-groups"]
+
+
+def _columns(name: str) -> dict[str, tuple[list[str], str]]:
+    data = (DATA / f"{name}.parquet").read_bytes()
+    assert parquet.is_parquet(data)
+    return {
+        column.name: (list(dict.fromkeys(column.values)), column.problem)
+        for column in parquet.columns(data, 1 << 20)
+    }
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_layout_pyarrow_writes_gives_the_text_columns(name: str) -> None:
+    assert _columns(name) == {
+        "name": (["Ana Lima", "Jo Berg", "Li Wei"], ""),
+        "email": ([EMAIL, OTHER_EMAIL, "none"], ""),
+        "phone": ([LABELLED_PHONE, "n/a"], ""),
+        "tags.list.element": (["a", f"token {GITHUB_TOKEN}"], ""),  # in a list
+        "profile.city": (["London", "York", "Leeds"], ""),  # in a struct
+        "profile.note": (["x", "y"], ""),
+        "raw": (["abc", "zz"], ""),  # binary: only its values that are text
+    }
+
+
+def test_a_codec_leakguard_does_not_read_is_named() -> None:
+    assert {problem for _, problem in _columns("brotli").values()} == {
+        "BROTLI compression is not supported"
+    }
+
+
+@pytest.mark.parametrize(
+    ("packed", "expected"),
+    [
+        (b"\x05\x10hello", b"hello"),  # one literal
+        (b"\x0a\x08abc\x0d\x03", b"abcabcabca"),  # a copy that overlaps what it copies
+        (b"\x08\x08abc\x12\x03\x00", b"abcabcab"),  # a 2-byte offset
+    ],
+)
+def test_snappy(packed: bytes, expected: bytes) -> None:
+    assert parquet.snappy(packed, len(expected)) == expected
+
+
+@pytest.mark.parametrize("packed", [b"\x05\x10hel", b"\x04\x15\x03", b"\x05\x10hello\x00"])
+def test_damaged_snappy_is_unreadable(packed: bytes) -> None:
+    with pytest.raises(parquet.Unreadable):
+        parquet.snappy(packed, packed[0])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_damaged_parquet_file_is_a_note_never_a_crash(seed: int) -> None:
+    """Every byte flip, cut and splice of real files: a note or fragments."""
+    chance = random.Random(seed)
+    sources = [(DATA / f"{name}.parquet").read_bytes() for name in READABLE]
+    for _ in range(500):
+        data = bytearray(chance.choice(sources))
+        for _ in range(chance.randint(1, 4)):
+            position = chance.randrange(4, len(data) - 4)
+            data[position] = chance.randrange(256)
+        if chance.random() < 0.2:
+            cut = chance.randrange(8, len(data) - 8)
+            data = data[:cut] + data[-8:]
+        items = list(content_fragments("x.parquet", bytes(data), None, "file", 1 << 20))
+        assert items  # fragments, or a note saying why not
+
+
+def test_a_folder_scan_labels_values_with_their_column(tmp_path: Path, run: Runner) -> None:
+    shutil.copy(DATA / "snappy.parquet", tmp_path / "users.parquet")
+    shutil.copy(DATA / "brotli.parquet", tmp_path / "export.parquet")
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1" + bytes(40) + b"PAR1")
+    result = run("scan", str(tmp_path), "--no-git", "-f", "json")
+    assert result.code == 1
+    document = result.json()
+    assert sorted((f["path"], f["type"], f["field"]) for f in document["findings"]) == [
+        ("users.parquet", "EMAIL", "email"), ("users.parquet", "EMAIL", "email"),
+        ("users.parquet", "GITHUB_TOKEN", "tags.list.element"),
+        ("users.parquet", "PHONE", "phone"),  # a national number: its column names it
+    ]
+    notes = {item["path"]: item["reason"] for item in document["summary"]["skipped"]}
+    assert notes["export.parquet"].startswith("Parquet columns not read: name (BROTLI")
+    assert notes["broken.parquet"].startswith("Parquet file that cannot be read")
+
+
+def test_the_hook_and_history_report_what_a_changed_file_adds(repo: Repo, run: Runner) -> None:
+    repo.write("data/users.parquet", (DATA / "first-row.parquet").read_bytes())
+    first = repo.commit("users")
+    repo.write("data/users.parquet", (DATA / "snappy.parquet").read_bytes())
+    repo.git("add", "--all")
+    staged = run("scan", "--staged", "-f", "json", cwd=repo.path).json()["findings"]
+    assert sorted((f["type"], f["field"]) for f in staged) == [
+        ("EMAIL", "email"), ("GITHUB_TOKEN", "tags.list.element")
+    ]
+    second = repo.commit("more users")
+    history = run("scan", "--history", "-f", "json", cwd=repo.path).json()["findings"]
+    assert sorted((f["type"], f["commit"]["sha"]) for f in history) == sorted([
+        ("EMAIL", first), ("PHONE", first), ("EMAIL", second), ("GITHUB_TOKEN", second),
+    ])
+    repo.write("data/users.parquet", (DATA / "plain.parquet").read_bytes())  # same values
+    repo.git("add", "--all")
+    assert run("scan", "--staged", cwd=repo.path).code == 0
