@@ -44,8 +44,9 @@ def is_parquet(data: bytes) -> bool:
 
 
 def columns(data: bytes, limit: int) -> list[Column]:
-    """The text columns of a Parquet file, values in file order (distinct
-    ones once per page), up to ``limit`` characters in all."""
+    """The text columns of a Parquet file, one per row group (a column
+    chunk), values in file order (distinct ones once per page), up to
+    ``limit`` characters per chunk."""
     try:
         return _columns(data, limit)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError) as error:
@@ -61,21 +62,15 @@ def _columns(data: bytes, limit: int) -> list[Column]:
     footer = _Reader(data, len(data) - 8 - size, len(data) - 8)
     metadata = footer.struct()
     levels = _levels(metadata.get(2, []))
-    found: dict[str, Column] = {}
-    left = limit
+    found = []
     for group in metadata.get(4, []):
         for chunk in group.get(1, []):
             meta = chunk.get(3, {})
             if meta.get(1) != BYTE_ARRAY:
                 continue
             name = ".".join(_text(part) for part in meta.get(3, []))
-            column = found.setdefault(name, Column(name, []))
-            values, problem = _chunk_values(data, meta, levels.get(name, (0, 0)), left)
-            column.values.extend(values)
-            left -= sum(len(value) for value in values)
-            if problem and not column.problem:
-                found[name] = column._replace(problem=problem)
-    return list(found.values())
+            found.append(Column(name, *_chunk_values(data, meta, levels.get(name, (0, 0)), limit)))
+    return found
 
 
 def _chunk_values(

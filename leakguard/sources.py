@@ -184,6 +184,9 @@ def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
         return 0
 
 
+PARQUET_FACTOR = 64  # how many times the size limit a Parquet file may be
+
+
 def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """One file's fragments: notebooks by cell; CSV/TSV/JSONL streamed row by
     row, so the size limit applies to each row rather than the whole file;
@@ -192,7 +195,10 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     if structure in _DATA_KINDS:
         yield from read_data_file(entry, max_size=max_size)
         return
-    data = _read_bytes(entry, max_size=max_size)
+    # a Parquet file is read whole but scanned a column chunk at a time, each
+    # held to the size limit: datasets are larger than source files
+    parquet_name = entry.display.lower().endswith(".parquet")
+    data = _read_bytes(entry, max_size=max_size * (PARQUET_FACTOR if parquet_name else 1))
     if isinstance(data, Skipped):
         yield data
     else:
@@ -846,31 +852,35 @@ def _structured_binary(path: str, data: bytes) -> bool:
 def _parquet_columns(
     path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
 ) -> Iterator[Fragment | Skipped]:
-    """A Parquet file's text columns, each one text (its distinct values, one
-    per line) named and labelled by the column's path (see ``parquet``);
-    with ``before``, the values that version's column did not hold."""
+    """A Parquet file's text columns, each row group's one text (its values
+    not seen before in the column, one per line) named and labelled by the
+    column's path (see ``parquet``); with ``before``, only values that
+    version's column did not hold."""
     try:
         found = parquet.columns(data, max_size)
     except parquet.Unreadable as exc:
         yield Skipped(path, f"Parquet file that cannot be read ({exc})")
         return
-    old: dict[str, set[str]] = {}
+    seen: dict[str, set[str]] = {}
     if before is not None and parquet.is_parquet(before):
         with contextlib.suppress(parquet.Unreadable):  # then every value counts as new
-            old = {column.name: set(column.values) for column in parquet.columns(before, max_size)}
-    problems = []
+            for column in parquet.columns(before, max_size):
+                seen.setdefault(column.name, set()).update(column.values)
+    problems: dict[str, str] = {}
     texts = 0
     for column in found:
-        seen = old.get(column.name, set())
-        values = [value for value in dict.fromkeys(column.values) if value not in seen]
+        known = seen.setdefault(column.name, set())
+        values = [value for value in dict.fromkeys(column.values) if value not in known]
+        known.update(values)
         if values:
             texts += 1
             yield Fragment(path, "\n".join(values), origin, field=column.name,
                            context=column.name)
         if column.problem:
-            problems.append(f"{column.name} ({column.problem})")
+            problems.setdefault(column.name, column.problem)
     if problems:
-        yield Skipped(path, f"Parquet columns not read: {', '.join(problems)}")
+        listed = ", ".join(f"{name} ({problem})" for name, problem in problems.items())
+        yield Skipped(path, f"Parquet columns not read: {listed}")
     elif not texts and before is None:
         yield Skipped(path, "Parquet file without text values", size=len(data))
 
