@@ -32,7 +32,7 @@ def _columns(name: str) -> dict[str, tuple[list[str], str]]:
     assert parquet.is_parquet(data)
     found: dict[str, tuple[list[str], str]] = {}
     for column in parquet.columns(data, 1 << 20):
-        values, problem = found.setdefault(column.name, ([], column.problem))
+        values, _ = found.setdefault(column.name, ([], column.problem))
         values.extend(value for value in column.values if value not in values)
     return found
 
