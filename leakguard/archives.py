@@ -30,9 +30,13 @@ _MAGIC = (
     (b"\x1f\x8b", "gzip"),
     (b"BZh", "bzip2"),
     (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
 )
 _TAR_MAGIC = (257, b"ustar")
-_COMPRESSED_SUFFIXES = {"gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz2"), "xz": (".xz", ".txz")}
+_COMPRESSED_SUFFIXES = {
+    "gzip": (".gz", ".tgz"), "bzip2": (".bz2", ".tbz2"), "xz": (".xz", ".txz"),
+    "zstd": (".zst", ".tzst"),
+}
 
 
 class Member(NamedTuple):
@@ -45,7 +49,7 @@ class Member(NamedTuple):
 # Names archives usually have: where a finding's path puts one before
 # SEPARATOR, what follows is a member (a plain file may have "!" in its name)
 SUFFIXES = (
-    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".egg", ".docx",
+    ".zip", ".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tzst", ".egg", ".docx",
     ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".apk", ".war", ".ear", ".nupkg",
 )
 
@@ -60,7 +64,8 @@ def split_member(path: str) -> tuple[str, str | None]:
 
 
 def kind_of(data: bytes) -> str | None:
-    """``zip``, ``tar``, ``gzip``, ``bzip2`` or ``xz`` when ``data`` is one, else None."""
+    """``zip``, ``tar``, ``gzip``, ``bzip2``, ``xz`` or ``zstd`` when ``data``
+    is one, else None."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
@@ -108,6 +113,17 @@ def _nested(
         yield from _nested(inner, max_size, depth - 1, budget)
 
 
+def _zstd_reader(raw: io.BytesIO) -> io.BufferedIOBase:
+    """A ZSTD stream (datasets and backups: ``.jsonl.zst``, ``.tar.zst``),
+    through the ``zstandard`` package, read in full-size reads."""
+    try:
+        import zstandard
+    except ImportError:
+        raise NotImplementedError("ZSTD needs the zstandard package") from None
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+    return io.BufferedReader(reader)
+
+
 def _failures() -> tuple[type[BaseException], ...]:
     """What reading a damaged archive raises: the modules' own errors, and
     what their decompressors and parsers let through."""
@@ -116,8 +132,15 @@ def _failures() -> tuple[type[BaseException], ...]:
     import zipfile
     import zlib
 
-    return (zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, OSError,
-            EOFError, ValueError, RuntimeError, NotImplementedError)
+    failures: tuple[type[BaseException], ...] = (
+        zipfile.BadZipFile, tarfile.TarError, lzma.LZMAError, zlib.error, OSError, EOFError,
+        ValueError, RuntimeError, NotImplementedError,
+    )
+    try:
+        import zstandard
+    except ImportError:
+        return failures
+    return (*failures, zstandard.ZstdError)
 
 
 def _opened(path: str, data: bytes, max_size: int, budget: _Budget) -> list[Member | Skipped]:
@@ -237,6 +260,7 @@ def _stream(
         "gzip": lambda raw: gzip.GzipFile(fileobj=raw),  # its first argument is a file name
         "bzip2": bz2.BZ2File,
         "xz": lzma.LZMAFile,
+        "zstd": _zstd_reader,
     }
     with openers[kind](opened) as stream:
         content = stream.read(max_size + 1)

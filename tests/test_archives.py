@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 from conftest import Repo, Run
 from pii_vectors import EMAIL
 from vectors import GITHUB_TOKEN, OTHER_GITHUB_TOKEN
@@ -60,7 +61,8 @@ def _listed(items: list[Member | Skipped]) -> list[tuple[str, bytes | str]]:
     ("data", "kind"),
     [(_zip({}), "zip"), (_zip({"a": b"x"}), "zip"), (_tar({}), "gzip"),
      (_tar({"a": b"x"}, "w"), "tar"),
-     (bz2.compress(b"x"), "bzip2"), (lzma.compress(b"x"), "xz"), (b"PK but not", None),
+     (bz2.compress(b"x"), "bzip2"), (lzma.compress(b"x"), "xz"),
+     (zstandard.ZstdCompressor().compress(b"x"), "zstd"), (b"PK but not", None),
      (b"plain text", None)],
 )
 def test_kind_of(data: bytes, kind: str | None) -> None:
@@ -81,7 +83,10 @@ def test_members_of_a_zip_nested_archives_opened() -> None:
     ("name", "data", "shown"),
     [("dump.sql.gz", gzip.compress(b"insert 1;\n"), "dump.sql.gz!dump.sql"),
      ("dump.sql.bz2", bz2.compress(b"insert 1;\n"), "dump.sql.bz2!dump.sql"),
-     ("notes.xz", lzma.compress(b"insert 1;\n"), "notes.xz!notes")],
+     ("notes.xz", lzma.compress(b"insert 1;\n"), "notes.xz!notes"),
+     # ZSTD: datasets and backups (.jsonl.zst, .tar.zst), frames one after another
+     ("rows.jsonl.zst", zstandard.ZstdCompressor().compress(b"insert ")
+      + zstandard.ZstdCompressor().compress(b"1;\n"), "rows.jsonl.zst!rows.jsonl")],
 )
 def test_a_single_compressed_file_is_its_one_member(name: str, data: bytes, shown: str) -> None:
     assert _listed(members(name, data, max_size=1024)) == [(shown, b"insert 1;\n")]
@@ -97,18 +102,21 @@ def test_limits_bound_what_an_archive_costs() -> None:
         ("a.zip!small.txt", b"ok"),
         ("a.zip!secret.env", "encrypted archive member"),
     ]
-    bomb = gzip.compress(b"x" * 10_000_000)
-    [refused] = members("bomb.txt.gz", bomb, max_size=1000)
-    assert (refused.path, refused.reason) == (
-        "bomb.txt.gz!bomb.txt", "larger than the size limit once unpacked (> 1000 bytes)"
-    )
+    for name, bomb in (("bomb.txt.gz", gzip.compress(b"x" * 10_000_000)),
+                       ("bomb.txt.zst", zstandard.ZstdCompressor().compress(b"x" * 10_000_000))):
+        [refused] = members(name, bomb, max_size=1000)
+        assert (refused.path, refused.reason) == (
+            f"{name}!bomb.txt", "larger than the size limit once unpacked (> 1000 bytes)"
+        )
     many = _tar({f"f{n}.txt": b"y" * 900 for n in range(40)}, "w")  # 36 KB > 16 x 1 KB
     listed = members("many.tar", many, max_size=1000)
     assert sum(isinstance(item, Member) for item in listed) == 17
     assert isinstance(listed[-1], Skipped) and "the rest not scanned" in listed[-1].reason
 
 
-@pytest.mark.parametrize("data", [b"\x1f\x8b not gzip at all", _zip({"a": b"x"})[:40]])
+@pytest.mark.parametrize(
+    "data", [b"\x1f\x8b not gzip at all", _zip({"a": b"x"})[:40], b"\x28\xb5\x2f\xfd\0damaged"]
+)
 def test_a_damaged_archive_cannot_be_read(data: bytes) -> None:
     with pytest.raises(Unreadable):
         members("broken.gz", data, max_size=1000)
