@@ -187,6 +187,10 @@ def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
 PARQUET_FACTOR = 64  # how many times the size limit a Parquet file may be
 
 
+def _parquet_name(path: str) -> bool:
+    return path.lower().endswith(".parquet")
+
+
 def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """One file's fragments: notebooks by cell; CSV/TSV/JSONL streamed row by
     row, so the size limit applies to each row rather than the whole file;
@@ -197,8 +201,8 @@ def read(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
         return
     # a Parquet file is read whole but scanned a column chunk at a time, each
     # held to the size limit: datasets are larger than source files
-    parquet_name = entry.display.lower().endswith(".parquet")
-    data = _read_bytes(entry, max_size=max_size * (PARQUET_FACTOR if parquet_name else 1))
+    factor = PARQUET_FACTOR if _parquet_name(entry.display) else 1
+    data = _read_bytes(entry, max_size=max_size * factor)
     if isinstance(data, Skipped):
         yield data
     else:
@@ -794,8 +798,17 @@ def _binary_versions(
     """The new versions of the files git showed as binary (two git calls):
     text behind a byte-order mark, SQLite databases and archives are read
     from them. None for one over the size limit, left unread."""
-    names = {patch.blob for patch in patches if patch.binary and not patch.deleted and patch.blob}
-    return _blob_contents(root, names, max_size)
+    found: dict[str, bytes | None] = {}
+    for parquet_files in (False, True):  # Parquet files may be larger (see PARQUET_FACTOR)
+        names = {
+            patch.blob for patch in patches
+            if patch.binary and not patch.deleted and patch.blob
+            and _parquet_name(patch.path) == parquet_files
+        }
+        found.update(_blob_contents(
+            root, names, max_size * (PARQUET_FACTOR if parquet_files else 1)
+        ))
+    return found
 
 
 def _blob_contents(root: Path, names: Iterable[str], max_size: int) -> dict[str, bytes | None]:
@@ -825,7 +838,8 @@ def _binary_content(
                         too_large=True)]
     if not _structured_binary(patch.path, new):
         return None
-    old = git.small_blobs(root, [patch.old_blob], max_size).get(patch.old_blob) \
+    limit = max_size * (PARQUET_FACTOR if _parquet_name(patch.path) else 1)
+    old = git.small_blobs(root, [patch.old_blob], limit).get(patch.old_blob) \
         if patch.old_blob else None
     return list(_placed(content_fragments(patch.path, new, old, origin, max_size), commit))
 
@@ -1097,13 +1111,13 @@ def _tree_fragments(
     contents = git.blobs(root, [file.entry.sha for file in wanted])
     store = store or _LfsStore(root)
     for file, data in zip(wanted, contents, strict=True):
-        if len(data) > max_size and (
+        if len(data) > max_size and not parquet.is_parquet(data) and (
             b"\0" in data[:BINARY_SNIFF] or _structured_binary(file.entry.path, data)
-        ):  # binary content that is read whole, or not at all
+        ):  # binary content that is read whole, or not at all (Parquet: by column)
             reason = f"larger than the size limit ({len(data)} > {max_size} bytes)"
             yield Skipped(file.entry.path, reason, size=len(data), too_large=True)
             continue
-        if len(data) > max_size:  # text, read as a patch adding it would be
+        if len(data) > max_size and not parquet.is_parquet(data):  # text, as a patch gives it
             lines = data.removesuffix(b"\n")
             added = diff.FilePatch(file.entry.path, lines, LineRuns([(1, lines.count(b"\n") + 1)]))
             yield from patch_fragments([added], origin=file.origin, max_size=max_size,

@@ -110,19 +110,27 @@ def test_a_folder_scan_labels_values_with_their_column(tmp_path: Path, run: Runn
 
 
 def test_the_hook_and_history_report_what_a_changed_file_adds(repo: Repo, run: Runner) -> None:
+    """Over the size limit too (up to 64 times it), both versions."""
     repo.write("data/users.parquet", (DATA / "first-row.parquet").read_bytes())
     first = repo.commit("users")
     repo.write("data/users.parquet", (DATA / "snappy.parquet").read_bytes())
     repo.git("add", "--all")
-    staged = run("scan", "--staged", "-f", "json", cwd=repo.path).json()["findings"]
+    staged = run("scan", "--staged", "-f", "json", "--max-file-size", "1KB",
+                 cwd=repo.path).json()["findings"]
     assert sorted((f["type"], f["field"]) for f in staged) == [
         ("EMAIL", "email"), ("GITHUB_TOKEN", "tags.list.element")
     ]
     second = repo.commit("more users")
-    history = run("scan", "--history", "-f", "json", cwd=repo.path).json()["findings"]
-    assert sorted((f["type"], f["commit"]["sha"]) for f in history) == sorted([
-        ("EMAIL", first), ("PHONE", first), ("EMAIL", second), ("GITHUB_TOKEN", second),
-    ])
+    for limit in ("2MB", "1KB"):
+        history = run("scan", "--history", "-f", "json", "--max-file-size", limit,
+                      cwd=repo.path).json()["findings"]
+        assert sorted((f["type"], f["commit"]["sha"]) for f in history) == sorted([
+            ("EMAIL", first), ("PHONE", first), ("EMAIL", second), ("GITHUB_TOKEN", second),
+        ])
+    shallow = repo.shallow_clone(repo.path.parent / "shallow")
+    depth_one = run("scan", "--history", "-f", "json", "--max-file-size", "1KB",
+                    cwd=shallow.path).json()["findings"]
+    assert sorted(f["type"] for f in depth_one) == ["EMAIL", "EMAIL", "GITHUB_TOKEN", "PHONE"]
     repo.write("data/users.parquet", (DATA / "plain.parquet").read_bytes())  # same values
     repo.git("add", "--all")
     assert run("scan", "--staged", cwd=repo.path).code == 0
