@@ -50,7 +50,7 @@ class Member(NamedTuple):
 # SEPARATOR, what follows is a member (a plain file may have "!" in its name)
 SUFFIXES = (
     ".zip", ".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tzst", ".egg", ".docx",
-    ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".apk", ".war", ".ear", ".nupkg",
+    ".xlsx", ".xlsm", ".pptx", ".odt", ".ods", ".odp", ".epub", ".apk", ".war", ".ear", ".nupkg",
 )
 
 

@@ -16,7 +16,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from leakguard import archives, databases, diff, formats, git, keystores, lfs, parquet, pickles
+from leakguard import (
+    archives,
+    databases,
+    diff,
+    formats,
+    git,
+    keystores,
+    lfs,
+    parquet,
+    pickles,
+    spreadsheets,
+)
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
 
@@ -899,6 +910,33 @@ def _parquet_columns(
         yield Skipped(path, "Parquet file without text values", size=len(data))
 
 
+def _workbook_sheets(
+    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
+) -> Iterator[Fragment | Skipped]:
+    """An Excel workbook's sheets as data files' rows, shown as
+    ``book.xlsx!Sheet1`` (see ``spreadsheets``); with ``before``, the rows
+    that version's sheet of the same name did not have."""
+    limit = max_size * archives.BUDGET_FACTOR
+    try:
+        found = spreadsheets.sheets(data, limit)
+    except spreadsheets.Unreadable as exc:
+        yield Skipped(path, f"workbook whose sheets cannot be read ({exc})")
+        return
+    earlier: dict[str, str] = {}
+    if before is not None and spreadsheets.is_workbook(before):
+        with contextlib.suppress(spreadsheets.Unreadable):  # then every row counts as new
+            earlier = dict(spreadsheets.sheets(before, limit))
+    for name, text in found:
+        shown = f"{path}{archives.SEPARATOR}{name}"
+        if name in earlier:
+            _, numbers = formats.lines_not_in(text, earlier[name])
+            yield from formats.changed_fragments(shown, text, earlier[name], set(numbers), origin)
+        else:
+            yield from formats.data_fragments(
+                shown, io.StringIO(text, newline="\n"), origin, max_record=max_size
+            )
+
+
 def _pickled(
     path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
 ) -> Iterator[Fragment | Skipped]:
@@ -949,7 +987,13 @@ def content_fragments(
                 return
         else:
             old_members = _members_of(path, before, max_size)
+            workbook = spreadsheets.is_workbook(data)
+            if workbook:
+                yield from _workbook_sheets(path, data, before, origin, max_size)
             for item in found:
+                inside = item.path.removeprefix(path + archives.SEPARATOR)
+                if workbook and spreadsheets.READ_AS_SHEETS.fullmatch(inside):
+                    continue  # read as the sheets' rows
                 if isinstance(item, Skipped):
                     yield item
                 elif old_members.get(item.path) != item.data:

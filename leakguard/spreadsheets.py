@@ -1,0 +1,172 @@
+"""Excel workbooks (``.xlsx``, ``.xlsm``) read as tables: each sheet's rows,
+with its first row's column names.
+
+A workbook is a zip of XML: its members are scanned as text anyway, but a
+cell's value there has lost its column, and a header is what makes a
+national phone number, a date of birth or a passport number personal data
+(``phone``, ``dob``). ``sheets`` turns each worksheet into tab-separated
+text, which is then read as a data file's rows are (``formats``): findings
+carry ``row`` and ``field``. The worksheets and the shared strings they
+index are read this way instead of as members; everything else in the zip
+(connection strings in ``xl/connections.xml``, comments, document
+properties) is still scanned as a member.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any, Literal
+
+WORKBOOK = "xl/workbook.xml"
+# members ``sheets`` stands for (their XML, scanned as text, would repeat it)
+READ_AS_SHEETS = re.compile(r"xl/(?:sharedStrings\.xml|worksheets/[^/]+\.xml)")
+_CELL_COLUMN = re.compile(r"[A-Z]+")
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+class Unreadable(Exception):
+    """A workbook whose sheets cannot be read (damaged, or too large)."""
+
+
+def is_workbook(data: bytes) -> bool:
+    """A zip holding an Excel workbook."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return WORKBOOK in archive.namelist()
+    except Exception:  # a damaged zip is no workbook (the archive reader says more)
+        return False
+
+
+def sheets(data: bytes, limit: int) -> list[tuple[str, str]]:
+    """(sheet name, its rows as tab-separated text) of each worksheet, the
+    text of all of them together at most ``limit`` characters."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return list(_sheets(archive, limit))
+    except Unreadable:
+        raise
+    except Exception as error:  # zip, XML and decompression errors alike: damage
+        raise Unreadable(f"{type(error).__name__}: {error}") from None
+
+
+def _sheets(archive: zipfile.ZipFile, limit: int) -> Iterator[tuple[str, str]]:
+    names = set(archive.namelist())
+    shared = _shared_strings(archive, limit) if "xl/sharedStrings.xml" in names else []
+    targets = _targets(archive) if "xl/_rels/workbook.xml.rels" in names else {}
+    left = limit
+    for element in _elements(archive, WORKBOOK):
+        if _local(element.tag) != "sheet":
+            continue
+        target = targets.get(element.get(_RELATIONSHIP, ""), "")
+        member = posixpath.normpath(posixpath.join("xl", target)) if target else ""
+        if target.startswith("/"):
+            member = target.lstrip("/")
+        if member not in names:
+            continue
+        text = _rows(archive, member, shared, left)
+        left -= len(text)
+        yield element.get("name", member), text
+
+
+def _shared_strings(archive: zipfile.ZipFile, limit: int) -> list[str]:
+    """The shared string table: each ``si``'s text runs joined (phonetic
+    readings left out)."""
+    found: list[str] = []
+    parts: list[str] = []
+    size = 0
+    skipping = 0
+    for event, element in _events(archive, "xl/sharedStrings.xml", ("start", "end")):
+        name = _local(element.tag)
+        if name == "rPh":
+            skipping += 1 if event == "start" else -1
+        elif event == "end" and name == "t" and not skipping:
+            parts.append(element.text or "")
+        elif event == "end" and name == "si":
+            found.append("".join(parts))
+            size += len(found[-1])
+            parts = []
+            element.clear()
+            if size > limit:
+                raise Unreadable("its shared strings are larger than the size limit")
+    return found
+
+
+def _targets(archive: zipfile.ZipFile) -> dict[str, str]:
+    return {
+        element.get("Id", ""): element.get("Target", "")
+        for element in _elements(archive, "xl/_rels/workbook.xml.rels")
+        if _local(element.tag) == "Relationship"
+    }
+
+
+def _rows(archive: zipfile.ZipFile, member: str, shared: list[str], limit: int) -> str:
+    """A worksheet as tab-separated text (quoted where a value needs it),
+    one line per row from its first to its last, blank rows kept so that
+    ``line`` is the sheet's row number."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    row: dict[int, str] = {}
+    written = 0  # rows written so far
+    for _, element in _events(archive, member, ("end",)):
+        name = _local(element.tag)
+        if name == "c":
+            value = _cell(element, shared)
+            if value:
+                row[_column(element.get("r", ""), len(row))] = value
+        elif name == "row":
+            number = int(element.get("r") or written + 1)
+            out.write("\n" * max(0, number - 1 - written))
+            writer.writerow([row.get(index, "") for index in range(max(row, default=-1) + 1)])
+            written = max(written, number)
+            row = {}
+            element.clear()
+            if out.tell() > limit:
+                raise Unreadable("its sheets are larger than the size limit")
+    return out.getvalue()
+
+
+def _cell(element: Any, shared: list[str]) -> str:
+    kind = element.get("t", "n")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in element.iter() if _local(t.tag) == "t")
+    value = next((child.text or "" for child in element if _local(child.tag) == "v"), "")
+    if kind == "s":
+        index = int(value) if value.isdigit() else -1
+        return shared[index] if 0 <= index < len(shared) else ""
+    return value
+
+
+def _column(reference: str, fallback: int) -> int:
+    """``C7`` -> 2 (0-based), or the next column when a cell has no reference."""
+    letters = _CELL_COLUMN.match(reference)
+    if not letters:
+        return fallback
+    index = 0
+    for letter in letters.group():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _elements(archive: zipfile.ZipFile, member: str) -> Iterator[Any]:
+    for _, element in _events(archive, member, ("end",)):
+        yield element
+
+
+def _events(
+    archive: zipfile.ZipFile, member: str, events: tuple[Literal["start", "end"], ...]
+) -> Iterator[Any]:
+    import xml.etree.ElementTree as ElementTree  # only for a workbook
+
+    with archive.open(member) as stream:
+        yield from ElementTree.iterparse(stream, events=events)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]

@@ -1,0 +1,141 @@
+"""Excel workbooks are read as tables: each sheet's rows with its column names.
+
+tests/data/xlsx/ holds workbooks written by openpyxl (generate.py there),
+which stores text inline; ``_workbook`` below builds one the way Excel and
+LibreOffice store text, in a shared string table (ECMA-376, part 1, 18.4).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Repo, Run
+from pii_vectors import DOB, EMAIL, LABELLED_PHONE
+from vectors import GITHUB_TOKEN
+
+from leakguard import spreadsheets
+
+Runner = Callable[..., Run]
+DATA = Path(__file__).parent / "data" / "xlsx"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _workbook(sheet: str, strings: list[str], extra: dict[str, str] | None = None) -> bytes:
+    """A one-sheet workbook ("Staff") whose cells index ``strings``."""
+    shared = "".join(strings)
+    members = {
+        "[Content_Types].xml": "<Types/>",
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><sheets>'
+                           '<sheet name="Staff" sheetId="1" r:id="rId7"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId7" Type="worksheet" Target="worksheets/staff.xml"/>'
+            "</Relationships>",
+        "xl/sharedStrings.xml": f'<sst xmlns="{MAIN}">{shared}</sst>',
+        "xl/worksheets/staff.xml": f'<worksheet xmlns="{MAIN}"><sheetData>{sheet}</sheetData>'
+                                   "</worksheet>",
+        **(extra or {}),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+STRINGS = [
+    "<si><t>name</t></si>", "<si><t>phone</t></si>",
+    # a rich-text run with a phonetic reading (rPh), which is not the cell's text
+    '<si><r><t>Ana </t></r><r><rPr><b/></rPr><t>Lima</t></r><rPh sb="0" eb="1"><t>アナ</t></rPh></si>',
+    f"<si><t>{LABELLED_PHONE}</t></si>", "<si><t>a\tb\nc</t></si>",
+]
+SHEET = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+    '<row r="4"><c r="C4" t="s"><v>4</v></c><c r="D4"><v>42</v></c><c r="E4" t="b"><v>1</v></c>'
+    '<c r="F4" t="s"><v>99</v></c></row>'
+)
+
+
+def test_sheets_as_tab_separated_rows() -> None:
+    data = _workbook(SHEET, STRINGS)
+    assert spreadsheets.is_workbook(data)
+    assert spreadsheets.sheets(data, 10_000) == [
+        ("Staff", f'name\tphone\nAna Lima\t{LABELLED_PHONE}\n\n\t\t"a\tb\nc"\t42\t1\n'),
+    ]
+
+
+def test_a_workbook_written_by_openpyxl() -> None:
+    found = dict(spreadsheets.sheets((DATA / "customers.xlsx").read_bytes(), 10_000))
+    assert found == {
+        "Customers": f"name\temail\tphone\tdob\nAna Lima\t{EMAIL}\t{LABELLED_PHONE}\t{DOB}\n"
+                     "Jo Berg\tn/a\tn/a\tn/a\n",
+        "Notes": f"\n\n\tdeploy with {GITHUB_TOKEN}\n",
+    }
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04 not a zip", b"plain text", b"PK\x05\x06" + bytes(18)],  # the last: an empty zip
+)
+def test_what_is_not_a_workbook(data: bytes) -> None:
+    assert not spreadsheets.is_workbook(data)
+
+
+def test_limits_and_damage_are_unreadable() -> None:
+    with pytest.raises(spreadsheets.Unreadable):
+        spreadsheets.sheets(_workbook(SHEET, STRINGS), 20)
+    with pytest.raises(spreadsheets.Unreadable):
+        spreadsheets.sheets(_workbook("<row><c>", STRINGS), 10_000)
+
+
+def test_a_folder_scan_reports_rows_with_their_column(tmp_path: Path, run: Runner) -> None:
+    """Labelled values (a national phone number, a date of birth) are found
+    because their column says what they are; the sheets' XML is not scanned
+    again as members, the workbook's other members are."""
+    shutil.copy(DATA / "customers.xlsx", tmp_path / "customers.xlsx")
+    custom = f'<Properties><property name="token"><vt:lpwstr>{GITHUB_TOKEN}</vt:lpwstr>' \
+             "</property></Properties>"
+    (tmp_path / "staff.xlsx").write_bytes(
+        _workbook(SHEET, STRINGS, {"docProps/custom.xml": custom})
+    )
+    (tmp_path / "broken.xlsx").write_bytes(_workbook("<row><c>", STRINGS))
+    result = run("scan", str(tmp_path), "--no-git", "-f", "json")
+    assert result.code == 1
+    document = result.json()
+    assert sorted(
+        (f["path"], f["type"], f["line"], f.get("row"), f.get("field"))
+        for f in document["findings"]
+    ) == [
+        ("customers.xlsx!Customers", "DATE_OF_BIRTH", 2, 1, "dob"),
+        ("customers.xlsx!Customers", "EMAIL", 2, 1, "email"),
+        ("customers.xlsx!Customers", "PHONE", 2, 1, "phone"),
+        ("customers.xlsx!Notes", "GITHUB_TOKEN", 3, 2, "column 2"),
+        ("staff.xlsx!Staff", "PHONE", 2, 1, "phone"),
+        ("staff.xlsx!docProps/custom.xml", "GITHUB_TOKEN", 1, None, None),
+    ]
+    notes = {item["path"]: item["reason"] for item in document["summary"]["skipped"]}
+    assert notes["broken.xlsx"].startswith("workbook whose sheets cannot be read")
+
+
+def test_the_hook_reports_only_rows_a_changed_workbook_adds(repo: Repo, run: Runner) -> None:
+    repo.write("exports/customers.xlsx", (DATA / "customers.xlsx").read_bytes())
+    first = repo.commit("export")
+    repo.write("exports/customers.xlsx", (DATA / "customers-more.xlsx").read_bytes())
+    repo.git("add", "--all")
+    staged = run("scan", "--staged", "-f", "json", cwd=repo.path).json()["findings"]
+    assert [(f["path"], f["type"], f.get("row"), f.get("field")) for f in staged] == [
+        ("exports/customers.xlsx!Customers", "EMAIL", 3, "email")  # the new customer's
+    ]
+    second = repo.commit("one more customer")
+    history = run("scan", "--history", "-f", "json", cwd=repo.path).json()["findings"]
+    assert sorted((f["type"], f["commit"]["sha"]) for f in history) == sorted([
+        ("DATE_OF_BIRTH", first), ("EMAIL", first), ("PHONE", first), ("GITHUB_TOKEN", first),
+        ("EMAIL", second),
+    ])
