@@ -992,7 +992,7 @@ def content_fragments(
                 yield from _workbook_sheets(path, data, before, origin, max_size)
             for item in found:
                 inside = item.path.removeprefix(path + archives.SEPARATOR)
-                if workbook and spreadsheets.READ_AS_SHEETS.fullmatch(inside):
+                if workbook and spreadsheets.read_as_sheets(inside):
                     continue  # read as the sheets' rows
                 if isinstance(item, Skipped):
                     yield item

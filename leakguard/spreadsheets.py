@@ -14,18 +14,15 @@ properties) is still scanned as a member.
 
 from __future__ import annotations
 
-import csv
 import io
 import posixpath
-import re
-import zipfile
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # imported where a workbook is read: zipfile loads shutil, the hook need not
+    import zipfile
 
 WORKBOOK = "xl/workbook.xml"
-# members ``sheets`` stands for (their XML, scanned as text, would repeat it)
-READ_AS_SHEETS = re.compile(r"xl/(?:sharedStrings\.xml|worksheets/[^/]+\.xml)")
-_CELL_COLUMN = re.compile(r"[A-Z]+")
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -33,10 +30,21 @@ class Unreadable(Exception):
     """A workbook whose sheets cannot be read (damaged, or too large)."""
 
 
+def read_as_sheets(member: str) -> bool:
+    """A member ``sheets`` stands for: a worksheet or the shared strings
+    (their XML, scanned as text, would repeat the rows)."""
+    sheet = member.removeprefix("xl/worksheets/")
+    return member == "xl/sharedStrings.xml" or (
+        sheet != member and sheet.endswith(".xml") and "/" not in sheet
+    )
+
+
 def is_workbook(data: bytes) -> bool:
     """A zip holding an Excel workbook."""
     if not data.startswith(b"PK"):
         return False
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return WORKBOOK in archive.namelist()
@@ -47,6 +55,8 @@ def is_workbook(data: bytes) -> bool:
 def sheets(data: bytes, limit: int) -> list[tuple[str, str]]:
     """(sheet name, its rows as tab-separated text) of each worksheet, the
     text of all of them together at most ``limit`` characters."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return list(_sheets(archive, limit))
@@ -110,6 +120,8 @@ def _rows(archive: zipfile.ZipFile, member: str, shared: list[str], limit: int) 
     """A worksheet as tab-separated text (quoted where a value needs it),
     one line per row from its first to its last, blank rows kept so that
     ``line`` is the sheet's row number."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     row: dict[int, str] = {}
@@ -145,13 +157,12 @@ def _cell(element: Any, shared: list[str]) -> str:
 
 def _column(reference: str, fallback: int) -> int:
     """``C7`` -> 2 (0-based), or the next column when a cell has no reference."""
-    letters = _CELL_COLUMN.match(reference)
-    if not letters:
-        return fallback
     index = 0
-    for letter in letters.group():
+    for letter in reference:
+        if not "A" <= letter <= "Z":
+            break
         index = index * 26 + ord(letter) - ord("A") + 1
-    return index - 1
+    return index - 1 if index else fallback
 
 
 def _elements(archive: zipfile.ZipFile, member: str) -> Iterator[Any]:

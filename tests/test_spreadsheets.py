@@ -139,3 +139,13 @@ def test_the_hook_reports_only_rows_a_changed_workbook_adds(repo: Repo, run: Run
         ("DATE_OF_BIRTH", first), ("EMAIL", first), ("PHONE", first), ("GITHUB_TOKEN", first),
         ("EMAIL", second),
     ])
+
+
+@pytest.mark.parametrize(
+    ("member", "expected"),
+    [("xl/sharedStrings.xml", True), ("xl/worksheets/sheet1.xml", True),
+     ("xl/worksheets/_rels/sheet1.xml.rels", False), ("xl/connections.xml", False),
+     ("docProps/core.xml", False)],
+)
+def test_which_members_the_sheets_stand_for(member: str, expected: bool) -> None:
+    assert spreadsheets.read_as_sheets(member) is expected
