@@ -12,14 +12,17 @@ shallow clone's one commit), sized so that small scans never start a worker.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from leakguard.models import Fragment, Skipped
 from leakguard.scan import Engine, EngineSettings, ScanResult, scan
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import AsyncResult
 
 Unit = TypeVar("Unit")
 Producer = Callable[[Sequence[Unit]], Iterable["Fragment | Skipped"]]
@@ -31,6 +34,14 @@ class _Job(NamedTuple):
 
     settings: EngineSettings
     produce: Producer[Any]
+
+
+def _context() -> BaseContext:
+    """Worker processes by fork where there is one. (multiprocessing is
+    imported here: a scan small enough for one process never needs it.)"""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
 
 
 def default_jobs() -> int:
@@ -90,7 +101,7 @@ def scan_units(
             if on_part:
                 on_part(len(batch), part)
         return total
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context = _context()
     work = list(batches(units, batch_size))
     with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
         for size, part in pool.imap_unordered(_scan_batch, work):
@@ -145,9 +156,9 @@ def scan_produced(
         if on_part:
             on_part(0, result)
 
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context = _context()
     with context.Pool(jobs, _start_worker, (_Job(settings, produce),)) as pool:
-        running: deque[multiprocessing.pool.AsyncResult[tuple[int, ScanResult]]] = deque()
+        running: deque[AsyncResult[tuple[int, ScanResult]]] = deque()
         for batch in _batches(itertools.chain(head, pending), size_of, jobs):
             running.append(pool.apply_async(_scan_batch, (batch,)))
             while len(running) > 2 * jobs:  # bounded: items are made faster than scanned
