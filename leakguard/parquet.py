@@ -24,6 +24,9 @@ _CODECS = {0: "none", 1: "SNAPPY", 2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6
 _PLAIN, _PLAIN_DICTIONARY, _RLE_DICTIONARY = 0, 2, 8
 _DATA_PAGE, _DICTIONARY_PAGE, _DATA_PAGE_V2 = 0, 2, 3
 _LINE_BREAKS = str.maketrans("", "", "\n\r\t")
+# What reading metadata no writer gives raises (a list where a number goes,
+# an offset past the end): the file's to say, so damage, not a bug.
+_DAMAGE = (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 class Unreadable(Exception):
@@ -49,9 +52,7 @@ def columns(data: bytes, limit: int) -> list[Column]:
     ``limit`` characters per chunk."""
     try:
         return _columns(data, limit)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError) as error:
-        # its metadata is the file's to say: a value of a type or size no
-        # writer gives (a list for a number, an offset past the end) is damage
+    except _DAMAGE as error:
         raise Unreadable(f"unexpected metadata ({type(error).__name__})") from None
 
 
@@ -69,7 +70,11 @@ def _columns(data: bytes, limit: int) -> list[Column]:
             if meta.get(1) != BYTE_ARRAY:
                 continue
             name = ".".join(_text(part) for part in meta.get(3, []))
-            found.append(Column(name, *_chunk_values(data, meta, levels.get(name, (0, 0)), limit)))
+            try:
+                values, problem = _chunk_values(data, meta, levels.get(name, (0, 0)), limit)
+            except (Unreadable, *_DAMAGE) as damage:  # one damaged column hides no other
+                values, problem = [], f"damaged ({damage or type(damage).__name__})"
+            found.append(Column(name, values, problem))
     return found
 
 
@@ -79,7 +84,9 @@ def _chunk_values(
     codec = meta.get(4, 0)
     if codec not in (0, 1, 2, 6) or (codec == 6 and not _zstd_available()):
         return [], f"{_CODECS.get(codec, codec)} compression is not supported"
-    start = min(offset for offset in (meta.get(9), meta.get(11)) if offset is not None)
+    # some writers put 0 for "no dictionary page": an offset inside the
+    # leading magic is none
+    start = min(offset for offset in (meta.get(9), meta.get(11)) if offset and offset >= 4)
     end = start + meta.get(7, 0)
     if not 0 <= start <= end <= len(data):
         raise Unreadable("a column chunk lies outside the file")

@@ -74,6 +74,17 @@ def test_damaged_snappy_is_unreadable(packed: bytes) -> None:
         parquet.snappy(packed, packed[0])
 
 
+def test_a_damaged_column_hides_no_other() -> None:
+    data = bytearray((DATA / "plain.parquet").read_bytes())
+    footer_size = int.from_bytes(data[-8:-4], "little")
+    metadata = parquet._Reader(bytes(data), len(data) - 8 - footer_size, len(data) - 8).struct()
+    [email] = [chunk[3] for chunk in metadata[4][0][1] if chunk[3][3] == [b"email"]]
+    data[email[9] : email[9] + 8] = b"\xff" * 8  # its first page header
+    found = {column.name: column for column in parquet.columns(bytes(data), 1 << 20)}
+    assert found["email"].values == [] and found["email"].problem.startswith("damaged")
+    assert found["name"].values == ["Ana Lima", "Jo Berg", "Li Wei"]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_a_damaged_parquet_file_is_a_note_never_a_crash(seed: int) -> None:
     """Every byte flip, cut and splice of real files: a note or fragments."""
