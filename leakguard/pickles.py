@@ -25,9 +25,9 @@ _PYTHON2_STRINGS = frozenset({"STRING", "BINSTRING", "SHORT_BINSTRING"})
 
 def kind_of(data: bytes) -> str | None:
     """``pickle`` for a pickle of protocol 2 to 5 (what Python 3 writes:
-    its PROTO opcode first), ``NumPy object array`` for an ``.npy`` array
-    of Python objects (a pickle after its header), else None."""
-    if len(data) > 2 and data[0] == 0x80 and 2 <= data[1] <= 5:
+    its PROTO opcode first, its STOP last), ``NumPy object array`` for an
+    ``.npy`` array of Python objects (a pickle after its header), else None."""
+    if len(data) > 2 and data[0] == 0x80 and 2 <= data[1] <= 5 and data.endswith(b"."):
         return PICKLE
     if data.startswith(_NUMPY_MAGIC) and _numpy_pickle(data) is not None:
         return NUMPY

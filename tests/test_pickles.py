@@ -53,6 +53,7 @@ class _Trap:
         (_npy(["a", EMAIL]), NUMPY), (_npy(["a"]).replace(b"'|O'", b"'|O8'"), NUMPY),
         (b"\x93NUMPY\x01\x00\x10\x00{'descr': '<f8'}" + bytes(16), None),  # numbers only
         (b"\x80\x09 not a protocol", None), (b"plain text", None),
+        (pickle.dumps(ROWS, protocol=4)[:-1], None),  # no STOP: some other binary
     ],
 )
 def test_kind_of(data: bytes, kind: str | None) -> None:
