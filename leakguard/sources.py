@@ -891,7 +891,7 @@ def _parquet_columns(
         with contextlib.suppress(parquet.Unreadable):  # then every value counts as new
             for column in parquet.columns(before, max_size):
                 seen.setdefault(column.name, set()).update(column.values)
-    problems: dict[str, str] = {}
+    problems: dict[str, dict[str, None]] = {}  # problem -> the columns it hit, in order
     texts = 0
     for column in found:
         known = seen.setdefault(column.name, set())
@@ -902,10 +902,10 @@ def _parquet_columns(
             yield Fragment(path, "\n".join(values), origin, field=column.name,
                            context=column.name)
         if column.problem:
-            problems.setdefault(column.name, column.problem)
+            problems.setdefault(column.problem, {})[column.name] = None
     if problems:
-        listed = ", ".join(f"{name} ({problem})" for name, problem in problems.items())
-        yield Skipped(path, f"Parquet columns not read: {listed}")
+        listed = "; ".join(f"{problem}: {', '.join(names)}" for problem, names in problems.items())
+        yield Skipped(path, f"Parquet columns not read ({listed})")
     elif not texts and before is None:
         yield Skipped(path, "Parquet file without text values", size=len(data))
 
