@@ -612,6 +612,28 @@ def changed_fragments(
         yield chunk_fragment(path, run, header, origin)
 
 
+def added_rows(
+    path: str, header: str, text: str, first_line: int, origin: Origin = "file"
+) -> Iterator[Fragment]:
+    """Lines a change added to a data file, from line ``first_line`` on, as
+    rows under the file's ``header`` (a CSV's first line; "" for JSONL):
+    what the change adds, with its columns, found without reading the rest
+    of the file (a one-line change to a large CSV costs a line). A row is
+    taken to be a line: a quoted value that began before ``first_line`` is
+    read from where the run starts. In fragments of up to ``CHUNK_ROWS``."""
+    lines = text.split("\n")
+    header_lines = 0 if kind(path) == "jsonl" else 1
+    if header_lines and first_line == 1:  # the header itself is new
+        yield Fragment(path, lines[0], origin)
+        lines, first_line = lines[1:], 2
+    for start in range(0, len(lines), CHUNK_ROWS):
+        chunk = lines[start : start + CHUNK_ROWS]
+        line = first_line + start
+        rows_before = line - 1 - header_lines
+        last = Record(chunk[-1] + "\n", line + len(chunk) - 1, rows_before + len(chunk))
+        yield _chunk(path, header, origin, ["\n".join(chunk) + "\n"], line, rows_before, last)
+
+
 def chunk_fragment(path: str, chunk: Sequence[Record], header: str, origin: Origin) -> Fragment:
     """Consecutive records as one fragment; a record's lines are contiguous
     in the file, so lines number on from the first record's line."""

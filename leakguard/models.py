@@ -82,6 +82,11 @@ class LineRuns(Sequence[int]):
                 runs.append([number, 1])
         return cls((first, length) for first, length in runs)
 
+    def runs(self) -> list[tuple[int, int]]:
+        """(first line, number of lines) of each run, in order."""
+        return [(first, end - start)
+                for first, start, end in zip(self._firsts, self._starts, self._ends, strict=True)]
+
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 

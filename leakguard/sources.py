@@ -577,9 +577,13 @@ def _staged_structured(
     root: Path, patch: diff.FilePatch, max_size: int
 ) -> list[Fragment] | None:
     """None when the file cannot be read as structured (too big for a
-    notebook, not text): its added lines are scanned instead."""
+    notebook, not text): its added lines are scanned instead. A data file's
+    added lines are its rows (the index's version gives the header)."""
+    if formats.kind(patch.path) != "notebook":
+        index = git.blob_at(root, f":{patch.path}") if _needs_header(patch) else None
+        return _data_rows(patch, index, "staged")
     data = git.blob_at(root, f":{patch.path}")
-    if data is None or (formats.kind(patch.path) == "notebook" and len(data) > max_size):
+    if data is None or len(data) > max_size:
         return None
     text = decode(data)
     if text is None:
@@ -723,16 +727,19 @@ def _structured_patches(
     root: Path, changes: Sequence[tuple[diff.FilePatch, PatchSection]], *, max_size: int
 ) -> Iterator[Fragment | Skipped]:
     """Notebooks and data files a commit changed, read as the staged scan
-    reads them: the new cells and rows of both versions compared, with the
-    file's structure (a CSV header names, and labels, every value under
-    it; a patch's added lines alone lose it). Without an old version to
-    compare with (over the size limit, or the automatic merge a merge's
+    reads them, with their structure (a CSV header names, and labels,
+    every value under it; a patch's added lines alone lose it): a data
+    file's added lines as rows under its header (``_data_rows``); a
+    notebook's new cells, both versions compared. Without an old notebook
+    to compare with (over the size limit, or the automatic merge a merge's
     remerge diff is against, which git does not keep), every cell counts as
     new: the earliest commit that holds a finding is the one reported. A
-    change whose new version cannot be read as text within the size limit
+    change whose needed version cannot be read as text within the size limit
     is scanned by its added lines."""
     def versions(patch: diff.FilePatch) -> list[str]:
-        return [name for name in (patch.blob, patch.old_blob) if name]
+        if formats.kind(patch.path) == "notebook":
+            return [name for name in (patch.blob, patch.old_blob) if name]
+        return [patch.blob] if _needs_header(patch) and patch.blob else []
 
     sizes = git.blob_sizes(root, sorted({name for patch, _ in changes for name in versions(patch)}))
     group: list[tuple[diff.FilePatch, PatchSection]] = []
@@ -742,23 +749,72 @@ def _structured_patches(
         taken += sum(sizes.get(name, 0) for name in versions(change[0]))
         if taken < STRUCTURED_READ and index + 1 < len(changes):
             continue
-        names = [name for patch, _ in group for name in versions(patch)]
-        contents = _blob_contents(root, names, max_size)
+        notebooks = [name for patch, _ in group if formats.kind(patch.path) == "notebook"
+                     for name in versions(patch)]
+        contents = _blob_contents(root, notebooks, max_size)
+        # a data file's header only: one of any size (see PIECED_TREE_FILE)
+        data_files = [name for patch, _ in group if formats.kind(patch.path) != "notebook"
+                      for name in versions(patch)]
+        contents.update(_blob_contents(root, data_files, max_size * PIECED_TREE_FILE))
         for patch, part in group:
-            new = contents.get(patch.blob)
-            old = contents.get(patch.old_blob) if patch.old_blob else None
-            text = decode(new) if new is not None else None
-            previous = (decode(old) if old is not None else None) or ""
-            if text is None:
+            found = _structured_change(patch, contents, part.origin)
+            if found is None:
                 yield from patch_fragments(
                     [patch], origin=part.origin, max_size=max_size, commit=part.commit
                 )
-                continue
-            changed = formats.changed_fragments(
-                patch.path, text, previous, set(patch.numbers), part.origin
-            )
-            yield from _placed(changed, part.commit)
+            else:
+                yield from _placed(found, part.commit)
         group, taken = [], 0
+
+
+def _structured_change(
+    patch: diff.FilePatch, contents: dict[str, bytes | None], origin: Origin
+) -> list[Fragment] | None:
+    """One structured change's fragments, or None to read its added lines."""
+    new = contents.get(patch.blob)
+    if formats.kind(patch.path) != "notebook":
+        return _data_rows(patch, new, origin)
+    text = decode(new) if new is not None else None
+    if text is None:
+        return None
+    old = contents.get(patch.old_blob) if patch.old_blob else None
+    previous = (decode(old) if old is not None else None) or ""
+    return list(formats.changed_fragments(patch.path, text, previous, set(patch.numbers), origin))
+
+
+def _needs_header(patch: diff.FilePatch) -> bool:
+    """Whether a data file's change leaves out its header (line 1), which
+    then comes from the new version."""
+    return formats.kind(patch.path) != "jsonl" and (not patch.numbers or patch.numbers[0] != 1)
+
+
+def _data_rows(
+    patch: diff.FilePatch, new: bytes | None, origin: Origin
+) -> list[Fragment] | None:
+    """A data file's added lines as its rows under its header (see
+    ``formats.added_rows``): the header is the change's own first line, or
+    the new version's (``new``); None when that is not at hand or the lines
+    are not text."""
+    text = decode(patch.text)
+    if text is None or not patch.numbers:
+        return None
+    header = ""
+    if _needs_header(patch):
+        if new is None:
+            return None
+        header = (decode(new.split(b"\n", 1)[0]) or "").rstrip("\r") + "\n"
+    elif formats.kind(patch.path) != "jsonl":
+        header = text.split("\n", 1)[0] + "\n"
+    numbers = patch.numbers
+    runs = numbers.runs() if isinstance(numbers, LineRuns) else LineRuns.of(numbers).runs()
+    lines = text.split("\n")
+    fragments: list[Fragment] = []
+    done = 0
+    for first, count in runs:
+        run = "\n".join(lines[done : done + count])
+        fragments.extend(formats.added_rows(patch.path, header, run, first, origin))
+        done += count
+    return fragments
 
 
 def _hidden_text(root: Path, binaries: Sequence[diff.FilePatch], max_size: int) -> set[str]:

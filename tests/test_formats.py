@@ -173,6 +173,26 @@ def test_changed_fragments_keep_only_new_cells_and_rows() -> None:
     assert [(f.start_line, f.text, f.context) for f in rows] == [(3, "2,b\n3,c\n", "id,v\n")]
 
 
+def test_added_rows_are_rows_under_the_files_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change's added lines of a data file, without the rest of the file."""
+    rows = list(formats.added_rows("a.csv", "id,mail\n", f"7,{EMAIL}\n8,x", 8, "staged"))
+    assert [(f.start_line, f.text, f.context) for f in rows] == [
+        (8, f"7,{EMAIL}\n8,x\n", "id,mail\n")
+    ]
+    [chunk] = rows
+    by_value = {chunk.text[s.start:s.end]: (s.row, s.field) for s in chunk.spans if s.field}
+    assert by_value[EMAIL] == (7, "mail")
+    # a new file's first line is its header, reported as text itself
+    header, body = formats.added_rows("a.csv", "id,mail\n", "id,mail\n1,x", 1, "staged")
+    assert (header.text, header.spans, body.start_line, body.text) == ("id,mail", (), 2, "1,x\n")
+    # JSON lines have no header; chunks of CHUNK_ROWS rows, numbered on
+    monkeypatch.setattr(formats, "CHUNK_ROWS", 2)
+    lines = "\n".join(json.dumps({"n": n, "to": EMAIL}) for n in range(5))
+    chunks = list(formats.added_rows("a.jsonl", "", lines, 3, "staged"))
+    assert [(f.start_line, f.text.count("\n")) for f in chunks] == [(3, 2), (5, 2), (7, 1)]
+    assert {s.row for f in chunks for s in f.spans if s.field == "to"} == {3, 4, 5, 6, 7}
+
+
 def test_an_unclosed_quote_leaves_the_rest_of_the_file_one_value() -> None:
     text = f'id,note\n1,ok\n2,"never closed\n{EMAIL}\n'
     _header, chunk = formats.fragments("open.csv", text)

@@ -231,6 +231,25 @@ def test_staged_data_file_reports_new_rows_with_their_field(repo: Repo, run: Run
     ]
 
 
+def test_a_one_row_change_to_a_large_data_file_is_that_row_under_its_header(
+    repo: Repo, run: Runner
+) -> None:
+    """Only the header line is read beside the added lines: a change deep in
+    a data file keeps its column, and the rows around it are not read."""
+    from pii_vectors import LABELLED_PHONE
+
+    rows = [f"user{n},none" for n in range(5000)]
+    repo.write("contacts.csv", "name,phone\n" + "\n".join(rows) + "\n")
+    repo.commit("contacts")
+    rows[2500] = f"user2500,{LABELLED_PHONE}"
+    repo.write("contacts.csv", "name,phone\n" + "\n".join(rows) + "\n")
+    repo.git("add", "contacts.csv")
+    _, findings, _ = _staged(run, repo)
+    assert [(f["path"], f["line"], f.get("row"), f.get("field")) for f in findings] == [
+        ("contacts.csv", 2502, 2501, "phone")
+    ]
+
+
 def test_gitattributes_cannot_hide_a_text_file_as_binary(repo: Repo, run: Runner) -> None:
     """`-diff` or `binary` makes git print 'Binary files differ' for any file:
     a text file so marked is still scanned (only its new lines); a real binary
