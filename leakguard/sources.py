@@ -933,19 +933,21 @@ def _structured_binary(path: str, data: bytes) -> bool:
 def _parquet_columns(
     path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
 ) -> Iterator[Fragment | Skipped]:
-    """A Parquet file's text columns, each row group's one text (its values
-    not seen before in the column, one per line) named and labelled by the
-    column's path (see ``parquet``); with ``before``, only values that
-    version's column did not hold."""
+    """A Parquet file's text columns: each row group's values not seen
+    before in the column, one per line, in texts of up to the size limit,
+    named and labelled by the column's path (see ``parquet``); all of them
+    together up to ``PARQUET_FACTOR`` times the limit. With ``before``, only
+    values that version's column did not hold."""
+    budget = max_size * PARQUET_FACTOR
     try:
-        found = parquet.columns(data, max_size)
+        found = parquet.columns(data, budget)
     except parquet.Unreadable as exc:
         yield Skipped(path, f"Parquet file that cannot be read ({exc})")
         return
     seen: dict[str, set[str]] = {}
     if before is not None and parquet.is_parquet(before):
         with contextlib.suppress(parquet.Unreadable):  # then every value counts as new
-            for column in parquet.columns(before, max_size):
+            for column in parquet.columns(before, budget):
                 seen.setdefault(column.name, set()).update(column.values)
     problems: dict[str, dict[str, None]] = {}  # problem -> the columns it hit, in order
     texts = 0
@@ -953,10 +955,9 @@ def _parquet_columns(
         known = seen.setdefault(column.name, set())
         values = [value for value in dict.fromkeys(column.values) if value not in known]
         known.update(values)
-        if values:
+        for text in _joined_within(values, max_size):
             texts += 1
-            yield Fragment(path, "\n".join(values), origin, field=column.name,
-                           context=column.name)
+            yield Fragment(path, text, origin, field=column.name, context=column.name)
         if column.problem:
             problems.setdefault(column.problem, {})[column.name] = None
     if problems:
@@ -991,6 +992,21 @@ def _workbook_sheets(
             yield from formats.data_fragments(
                 shown, io.StringIO(text, newline="\n"), origin, max_record=max_size
             )
+
+
+def _joined_within(values: Sequence[str], limit: int) -> Iterator[str]:
+    """``values`` one per line, in texts of at most ``limit`` characters (a
+    longer value alone)."""
+    taken: list[str] = []
+    size = 0
+    for value in values:
+        if taken and size + len(value) > limit:
+            yield "\n".join(taken)
+            taken, size = [], 0
+        taken.append(value)
+        size += len(value) + 1
+    if taken:
+        yield "\n".join(taken)
 
 
 def _pickled(

@@ -2,8 +2,8 @@
 
 The files under tests/data/parquet/ were written by pyarrow, the reference
 writer (tests/data/parquet/generate.py), in each layout it writes: Snappy,
-gzip, ZSTD or no compression, dictionary or PLAIN encoding, version 1 or 2
-data pages, several row groups, and Brotli (which leakguard does not read).
+gzip, ZSTD, LZ4 or no compression, dictionary or PLAIN encoding, version 1
+or 2 data pages, several row groups, and Brotli (which leakguard does not read).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from pii_vectors import EMAIL, LABELLED_PHONE, OTHER_EMAIL
 from vectors import GITHUB_TOKEN
 
 from leakguard import parquet
+from leakguard.models import Fragment
 from leakguard.sources import content_fragments
 
 Runner = Callable[..., Run]
 DATA = Path(__file__).parent / "data" / "parquet"
-READABLE = ["snappy", "gzip", "zstd", "plain", "v2", "v2-plain", "row-groups"]
+READABLE = ["snappy", "gzip", "zstd", "lz4", "plain", "v2", "v2-plain", "row-groups"]
 
 
 def _columns(name: str) -> dict[str, tuple[list[str], str]]:
@@ -64,14 +65,38 @@ def test_a_codec_leakguard_does_not_read_is_named() -> None:
         (b"\x08\x08abc\x12\x03\x00", b"abcabcab"),  # a 2-byte offset
     ],
 )
-def test_snappy(packed: bytes, expected: bytes) -> None:
-    assert parquet.snappy(packed, len(expected)) == expected
+@pytest.mark.parametrize("native", [True, False])  # cramjam, and the fallback decoder
+def test_snappy(packed: bytes, expected: bytes, native: bool) -> None:
+    assert parquet.snappy(packed, len(expected), native=native) == expected
 
 
 @pytest.mark.parametrize("packed", [b"\x05\x10hel", b"\x04\x15\x03", b"\x05\x10hello\x00"])
-def test_damaged_snappy_is_unreadable(packed: bytes) -> None:
+@pytest.mark.parametrize("native", [True, False])
+def test_damaged_snappy_is_unreadable(packed: bytes, native: bool) -> None:
     with pytest.raises(parquet.Unreadable):
-        parquet.snappy(packed, packed[0])
+        parquet.snappy(packed, packed[0], native=native)
+
+
+def test_the_fallback_snappy_decoder_agrees_with_cramjam() -> None:
+    import random
+
+    import cramjam
+
+    chance = random.Random(3)
+    words = [b"alpha", b"beta", b"gamma", b"\x00\x01", b"user@example.org", b" "]
+    for _ in range(200):
+        data = b"".join(chance.choice(words) for _ in range(chance.randint(0, 400)))
+        packed = bytes(cramjam.snappy.compress_raw(data))
+        assert parquet.snappy(packed, len(data), native=False) == data
+
+
+def test_a_column_larger_than_the_size_limit_is_scanned_in_parts() -> None:
+    """Each text is held to the size limit; all of a column is read, up to 64
+    times the limit for the whole file."""
+    data = (DATA / "snappy.parquet").read_bytes()
+    emails = [f.text for f in content_fragments("users.parquet", data, None, "file", 30)
+              if isinstance(f, Fragment) and f.field == "email"]
+    assert emails == [EMAIL, f"{OTHER_EMAIL}\nnone"]
 
 
 def test_a_damaged_column_hides_no_other() -> None:

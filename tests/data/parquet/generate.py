@@ -38,6 +38,7 @@ VARIANTS = {
     "v2-plain": {"compression": "gzip", "data_page_version": "2.0", "use_dictionary": False},
     "row-groups": {"compression": "snappy", "row_group_size": 2},
     "brotli": {"compression": "brotli"},
+    "lz4": {"compression": "lz4"},
 }
 
 if __name__ == "__main__":
