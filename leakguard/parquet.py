@@ -4,12 +4,12 @@ Parquet is what training data and data exports are kept in; being binary,
 its personal data went unread. ``columns`` reads the file's footer (Thrift's
 compact protocol), then each column of text (``BYTE_ARRAY``) in each row
 group: the dictionary page, which holds every distinct value of a
-dictionary-encoded column, and ``PLAIN`` data pages; pages are decompressed
-with Snappy, gzip, ZSTD, LZ4 (raw) or none. Each column's values, one per line,
-are one text named by the column's path (``email``, ``profile.city``): the
-name labels the values, as a CSV header does. Columns compressed with
-Brotli or the deprecated Hadoop LZ4, or with values in a delta encoding,
-are named as not read.
+dictionary-encoded column, and data pages in PLAIN or a delta encoding (as
+Spark's version 2 writer makes them), version 1 or 2; pages are decompressed
+with Snappy, gzip, ZSTD, LZ4 (raw) or none. A column's values, one per line,
+are scanned as text named by the column's path (``email``, ``profile.city``):
+the name labels the values, as a CSV header does. Columns compressed with
+Brotli or the deprecated Hadoop LZ4 are named as not read.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ _READABLE = (0, 1, 2, 6, 7)
 _PLAIN, _PLAIN_DICTIONARY, _RLE_DICTIONARY = 0, 2, 8
 _DATA_PAGE, _DICTIONARY_PAGE, _DATA_PAGE_V2 = 0, 2, 3
 _LINE_BREAKS = str.maketrans("", "", "\n\r\t")
+MAX_PAGE_VALUES = 1 << 23
 # What reading metadata no writer gives raises (a list where a number goes,
 # an offset past the end): the file's to say, so damage, not a bug.
 _DAMAGE = (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError)
@@ -122,9 +123,10 @@ def _chunk_values(
             continue
         if encoding in (_PLAIN_DICTIONARY, _RLE_DICTIONARY):
             continue  # indices into the dictionary page, whose values are read
-        if encoding != _PLAIN:
+        decoder = _DECODERS.get(encoding)
+        if decoder is None:
             return values, f"values in encoding {encoding} are not read"
-        for value in _plain_values(page):
+        for value in decoder(page):
             if len(value) > left:
                 return values, "larger than the size limit once unpacked"
             values.append(value)
@@ -153,13 +155,95 @@ def _plain_values(page: bytes) -> list[str]:
         if len(value) != length:
             raise Unreadable("a value runs past the end of its page")
         position += 4 + length
-        try:
-            text = value.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if text.translate(_LINE_BREAKS).isprintable():
+        text = _printable(value)
+        if text is not None:
             found.append(text)
     return found
+
+
+def _delta_length_values(page: bytes) -> list[str]:
+    """DELTA_LENGTH_BYTE_ARRAY: every value's length (DELTA_BINARY_PACKED),
+    then the values one after another."""
+    lengths, position = _delta_packed(page, 0)
+    found = []
+    for length in lengths:
+        value = page[position : position + length]
+        if length < 0 or len(value) != length:
+            raise Unreadable("a value runs past the end of its page")
+        position += length
+        text = _printable(value)
+        if text is not None:
+            found.append(text)
+    return found
+
+
+def _delta_values(page: bytes) -> list[str]:
+    """DELTA_BYTE_ARRAY (front coding): how much of the previous value each
+    value shares, then the rest of each as DELTA_LENGTH_BYTE_ARRAY."""
+    shared, position = _delta_packed(page, 0)
+    rests, position = _delta_packed(page, position)
+    if len(shared) != len(rests):
+        raise Unreadable("a page's prefixes and suffixes disagree")
+    found = []
+    previous = b""
+    for keep, length in zip(shared, rests, strict=True):
+        rest = page[position : position + length]
+        if not 0 <= keep <= len(previous) or length < 0 or len(rest) != length:
+            raise Unreadable("a value runs past the end of its page")
+        position += length
+        previous = previous[:keep] + rest
+        text = _printable(previous)
+        if text is not None:
+            found.append(text)
+    return found
+
+
+def _delta_packed(data: bytes, position: int) -> tuple[list[int], int]:
+    """DELTA_BINARY_PACKED integers from ``position``, and where they end: a
+    header (block size, miniblocks a block, count, first value), then per
+    block its minimum delta, its miniblocks' bit widths and their bits."""
+    block, position = _varint(data, position)
+    miniblocks, position = _varint(data, position)
+    count, position = _varint(data, position)
+    first, position = _varint(data, position)
+    # a block's values take at least a byte (its minimum delta), and no page
+    # holds millions of values: a header claiming more is damage
+    if (not miniblocks or block % miniblocks or (block // miniblocks) % 8
+            or count > min(len(data) * block, MAX_PAGE_VALUES)):
+        raise Unreadable("a damaged DELTA_BINARY_PACKED header")
+    per_miniblock = block // miniblocks
+    found = [(first >> 1) ^ -(first & 1)] if count else []
+    while len(found) < count:
+        smallest, position = _varint(data, position)
+        smallest = (smallest >> 1) ^ -(smallest & 1)
+        widths = data[position : position + miniblocks]
+        position += miniblocks
+        for width in widths:
+            if len(found) >= count:
+                break
+            if width > 64:
+                raise Unreadable("a damaged DELTA_BINARY_PACKED block")
+            size = width * per_miniblock // 8
+            bits = int.from_bytes(data[position : position + size], "little")
+            if position + size > len(data):
+                raise Unreadable("a miniblock runs past the end of its page")
+            position += size
+            mask = (1 << width) - 1
+            for index in range(min(per_miniblock, count - len(found))):
+                found.append(found[-1] + smallest + ((bits >> (index * width)) & mask))
+    return found, position
+
+
+def _printable(value: bytes) -> str | None:
+    """A value as text, if it is text (UTF-8, printable but for line breaks)."""
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text.translate(_LINE_BREAKS).isprintable() else None
+
+
+_DECODERS = {_PLAIN: _plain_values, 6: _delta_length_values, 7: _delta_values}
 
 
 def _inflate(body: bytes, codec: int, size: int, left: int) -> bytes:

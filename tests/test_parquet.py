@@ -2,7 +2,7 @@
 
 The files under tests/data/parquet/ were written by pyarrow, the reference
 writer (tests/data/parquet/generate.py), in each layout it writes: Snappy,
-gzip, ZSTD, LZ4 or no compression, dictionary or PLAIN encoding, version 1
+gzip, ZSTD, LZ4 or no compression, dictionary, PLAIN or delta encodings, version 1
 or 2 data pages, several row groups, and Brotli (which leakguard does not read).
 """
 
@@ -24,7 +24,8 @@ from leakguard.sources import content_fragments
 
 Runner = Callable[..., Run]
 DATA = Path(__file__).parent / "data" / "parquet"
-READABLE = ["snappy", "gzip", "zstd", "lz4", "plain", "v2", "v2-plain", "row-groups"]
+READABLE = ["snappy", "gzip", "zstd", "lz4", "plain", "v2", "v2-plain", "row-groups", "delta",
+            "delta-v2"]
 
 
 def _columns(name: str) -> dict[str, tuple[list[str], str]]:
@@ -49,6 +50,21 @@ def test_every_layout_pyarrow_writes_gives_the_text_columns(name: str) -> None:
         "profile.note": (["x", "y"], ""),
         "raw": (["abc", "zz"], ""),  # binary: only its values that are text
     }
+
+
+def test_delta_encoded_pages_of_many_blocks() -> None:
+    expected = [f"customer-{n:04d}-" + "x" * (n % 37) for n in range(1000)]  # generate.many()
+    assert _columns("delta-many") == {"a": (expected, ""), "b": (expected, "")}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"\x80\x01\x03\x80\x80\x80\x80\x01\x00",  # more values than a page could hold
+     b"\x80\x01\x00\x02\x00", b"\x80\x01\x05\x02\x00"],  # no miniblocks; 128 / 5
+)
+def test_a_damaged_delta_header_is_unreadable(header: bytes) -> None:
+    with pytest.raises(parquet.Unreadable):
+        parquet._delta_packed(header, 0)
 
 
 def test_a_codec_leakguard_does_not_read_is_named() -> None:

@@ -39,9 +39,27 @@ VARIANTS = {
     "row-groups": {"compression": "snappy", "row_group_size": 2},
     "brotli": {"compression": "brotli"},
     "lz4": {"compression": "lz4"},
+    # the delta encodings (Spark's version 2 writer uses them for strings)
+    "delta": {"compression": "snappy", "use_dictionary": False, "column_encoding": {
+        "name": "DELTA_BYTE_ARRAY", "email": "DELTA_LENGTH_BYTE_ARRAY",
+        "phone": "DELTA_BYTE_ARRAY", "tags.list.element": "DELTA_LENGTH_BYTE_ARRAY",
+        "profile.city": "DELTA_BYTE_ARRAY", "profile.note": "DELTA_LENGTH_BYTE_ARRAY",
+        "raw": "DELTA_BYTE_ARRAY",
+    }},
+    "delta-v2": {"compression": "gzip", "use_dictionary": False, "data_page_version": "2.0",
+                 "column_encoding": {"name": "DELTA_BYTE_ARRAY", "email": "DELTA_BYTE_ARRAY",
+                                     "phone": "DELTA_LENGTH_BYTE_ARRAY"}},
 }
+
+def many(count: int = 1000) -> list[str]:
+    """Values of many lengths sharing prefixes: delta pages of many blocks."""
+    return [f"customer-{n:04d}-" + "x" * (n % 37) for n in range(count)]
+
 
 if __name__ == "__main__":
     for name, options in VARIANTS.items():
         pq.write_table(TABLE, HERE / f"{name}.parquet", **options)
     pq.write_table(TABLE.slice(0, 1), HERE / "first-row.parquet")  # an earlier version
+    pq.write_table(pa.table({"a": many(), "b": many()}), HERE / "delta-many.parquet",
+                   use_dictionary=False,
+                   column_encoding={"a": "DELTA_BYTE_ARRAY", "b": "DELTA_LENGTH_BYTE_ARRAY"})
