@@ -1,5 +1,5 @@
-"""Excel workbooks (``.xlsx``, ``.xlsm``) read as tables: each sheet's rows,
-with its first row's column names.
+"""Spreadsheets (Excel ``.xlsx``/``.xlsm``, OpenDocument ``.ods``) read as
+tables: each sheet's rows, with its first row's column names.
 
 A workbook is a zip of XML: its members are scanned as text anyway, but a
 cell's value there has lost its column, and a header is what makes a
@@ -7,9 +7,10 @@ national phone number, a date of birth or a passport number personal data
 (``phone``, ``dob``). ``sheets`` turns each worksheet into tab-separated
 text, which is then read as a data file's rows are (``formats``): findings
 carry ``row`` and ``field``. The worksheets and the shared strings they
-index are read this way instead of as members; everything else in the zip
-(connection strings in ``xl/connections.xml``, comments, document
-properties) is still scanned as a member.
+index (an OpenDocument file's ``content.xml``) are read this way instead of
+as members; everything else in the zip (connection strings in
+``xl/connections.xml``, comments, document properties) is still scanned as
+a member.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ if TYPE_CHECKING:  # imported where a workbook is read: zipfile loads shutil, th
     import zipfile
 
 WORKBOOK = "xl/workbook.xml"
+ODS_CONTENT = "content.xml"
+ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+# a row or cell repeated more often than this is written once, the rest of
+# its rows kept as blank lines (files pad sheets with rows repeated a
+# million times)
+MAX_REPEAT = 1000
+MAX_COLUMNS, MAX_ROWS = 16_384, 1_048_576  # a sheet's largest, as Excel has them
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -34,7 +43,7 @@ def read_as_sheets(member: str) -> bool:
     """A member ``sheets`` stands for: a worksheet or the shared strings
     (their XML, scanned as text, would repeat the rows)."""
     sheet = member.removeprefix("xl/worksheets/")
-    return member == "xl/sharedStrings.xml" or (
+    return member in ("xl/sharedStrings.xml", ODS_CONTENT) or (
         sheet != member and sheet.endswith(".xml") and "/" not in sheet
     )
 
@@ -47,9 +56,17 @@ def is_workbook(data: bytes) -> bool:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return WORKBOOK in archive.namelist()
+            return WORKBOOK in archive.namelist() or _opendocument(archive)
     except Exception:  # a damaged zip is no workbook (the archive reader says more)
         return False
+
+
+def _opendocument(archive: zipfile.ZipFile) -> bool:
+    """An OpenDocument spreadsheet: its ``mimetype`` member says so."""
+    names = archive.namelist()
+    return "mimetype" in names and ODS_CONTENT in names and (
+        archive.read("mimetype").strip() == ODS_TYPE
+    )
 
 
 def sheets(data: bytes, limit: int) -> list[tuple[str, str]]:
@@ -59,6 +76,8 @@ def sheets(data: bytes, limit: int) -> list[tuple[str, str]]:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if WORKBOOK not in archive.namelist():
+                return list(_ods_sheets(archive, limit))
             return list(_sheets(archive, limit))
     except Unreadable:
         raise
@@ -142,6 +161,62 @@ def _rows(archive: zipfile.ZipFile, member: str, shared: list[str], limit: int) 
             if out.tell() > limit:
                 raise Unreadable("its sheets are larger than the size limit")
     return out.getvalue()
+
+
+def _ods_sheets(archive: zipfile.ZipFile, limit: int) -> Iterator[tuple[str, str]]:
+    """An OpenDocument spreadsheet's tables as tab-separated text: a cell is
+    its paragraphs (annotations included), one per line; repeated cells and
+    rows are written out (up to ``MAX_REPEAT``), trailing empty ones not."""
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    row: list[str] = []
+    empty_cells = blank_rows = 0
+    paragraphs: list[str] = []
+    written = 0
+    for event, element in _events(archive, ODS_CONTENT, ("start", "end")):
+        name = _local(element.tag)
+        if event == "start":
+            if name == "table":
+                out, row, blank_rows = io.StringIO(), [], 0
+                writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+            continue
+        if name in ("p", "h"):
+            paragraphs.append("".join(element.itertext()))
+        elif name in ("table-cell", "covered-table-cell"):
+            repeat = _repeat(element, "number-columns-repeated")
+            text = "\n".join(paragraphs)
+            paragraphs = []
+            if text:
+                row += [""] * min(empty_cells, MAX_COLUMNS) + [text] * min(repeat, MAX_REPEAT)
+                empty_cells = 0
+            else:
+                empty_cells += repeat
+            element.clear()
+        elif name == "table-row":
+            repeat = _repeat(element, "number-rows-repeated")
+            if row:
+                out.write("\n" * min(blank_rows, MAX_ROWS))
+                writer.writerow(row)
+                out.write("\n" * (min(repeat, MAX_REPEAT) - 1))
+                blank_rows = max(0, repeat - MAX_REPEAT) if repeat > MAX_REPEAT else 0
+            else:
+                blank_rows += repeat
+            row, empty_cells = [], 0
+            element.clear()
+            if written + out.tell() > limit:
+                raise Unreadable("its sheets are larger than the size limit")
+        elif name == "table":
+            text = out.getvalue()
+            written += len(text)
+            yield element.get(f"{_TABLE}name", "sheet"), text
+            element.clear()
+
+
+def _repeat(element: Any, attribute: str) -> int:
+    value = element.get(f"{_TABLE}{attribute}", "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 def _cell(element: Any, shared: list[str]) -> str:

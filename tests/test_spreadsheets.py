@@ -1,8 +1,9 @@
-"""Excel workbooks are read as tables: each sheet's rows with its column names.
+"""Spreadsheets are read as tables: each sheet's rows with its column names.
 
 tests/data/xlsx/ holds workbooks written by openpyxl (generate.py there),
 which stores text inline; ``_workbook`` below builds one the way Excel and
 LibreOffice store text, in a shared string table (ECMA-376, part 1, 18.4).
+tests/data/ods/ holds OpenDocument spreadsheets written by odfpy.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from conftest import Repo, Run
-from pii_vectors import DOB, EMAIL, LABELLED_PHONE
+from pii_vectors import DOB, EMAIL, LABELLED_PHONE, OTHER_EMAIL
 from vectors import GITHUB_TOKEN
 
 from leakguard import spreadsheets
 
 Runner = Callable[..., Run]
 DATA = Path(__file__).parent / "data" / "xlsx"
+ODS = Path(__file__).parent / "data" / "ods"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -149,3 +151,69 @@ def test_the_hook_reports_only_rows_a_changed_workbook_adds(repo: Repo, run: Run
 )
 def test_which_members_the_sheets_stand_for(member: str, expected: bool) -> None:
     assert spreadsheets.read_as_sheets(member) is expected
+
+
+def test_an_opendocument_spreadsheet() -> None:
+    """Repeated cells written out, empty rows kept as blank lines, a cell's
+    paragraphs one per line."""
+    found = dict(spreadsheets.sheets((ODS / "people.ods").read_bytes(), 10_000))
+    assert found == {
+        "People": f"name\temail\tphone\tdob\tvisits\nAna Lima\t{EMAIL}\t{LABELLED_PHONE}\t{DOB}\t3\n"
+                  "\n\nn/a\tn/a\tn/a\t\t7\n",
+        "Notes": f'\t"deploy\nwith {GITHUB_TOKEN}"\n',
+    }
+
+
+def _ods(content: str, mimetype: bytes = b"application/vnd.oasis.opendocument.spreadsheet") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def test_repeats_a_file_claims_are_bounded() -> None:
+    """Sheets are padded with rows repeated a million times, and a damaged
+    file may claim anything: written out up to a bound, never allocated."""
+    huge = 10**9
+    content = (
+        f'<t:table xmlns:t="{TABLE}" xmlns:x="{TEXT}" t:name="S">'
+        f'<t:table-row t:number-rows-repeated="{huge}"><t:table-cell/></t:table-row>'
+        f'<t:table-row><t:table-cell t:number-columns-repeated="{huge}"/>'
+        f'<t:table-cell t:number-columns-repeated="{huge}"><x:p>v</x:p></t:table-cell>'
+        "</t:table-row></t:table>"
+    )
+    [(name, text)] = spreadsheets.sheets(_ods(content), 100_000_000)
+    lines = text.split("\n")
+    assert name == "S" and len(lines) == spreadsheets.MAX_ROWS + 2
+    assert lines[-2] == "\t" * spreadsheets.MAX_COLUMNS + "\t".join(["v"] * spreadsheets.MAX_REPEAT)
+    with pytest.raises(spreadsheets.Unreadable):
+        spreadsheets.sheets(_ods(content), 1000)
+    assert not spreadsheets.is_workbook(_ods(content, b"application/vnd.oasis.opendocument.text"))
+
+
+def test_an_opendocument_spreadsheet_in_a_scan_and_the_hook(repo: Repo, run: Runner) -> None:
+    repo.write("exports/people.ods", (ODS / "people.ods").read_bytes())
+    first = repo.commit("export")
+    found = run("scan", ".", "-f", "json", cwd=repo.path).json()["findings"]
+    assert sorted((f["path"], f["type"], f.get("row"), f.get("field")) for f in found) == [
+        ("exports/people.ods!Notes", "GITHUB_TOKEN", None, None),
+        ("exports/people.ods!People", "DATE_OF_BIRTH", 1, "dob"),
+        ("exports/people.ods!People", "EMAIL", 1, "email"),
+        ("exports/people.ods!People", "PHONE", 1, "phone"),
+    ]
+    repo.write("exports/people.ods", (ODS / "people-more.ods").read_bytes())
+    repo.git("add", "--all")
+    staged = run("scan", "--staged", "-f", "json", cwd=repo.path).json()["findings"]
+    assert [(f["type"], f.get("row"), f.get("field")) for f in staged] == [("EMAIL", 5, "email")]
+    second = repo.commit("one more")
+    history = run("scan", "--history", "-f", "json", cwd=repo.path).json()["findings"]
+    assert sorted((f["type"], f["commit"]["sha"]) for f in history) == sorted([
+        ("DATE_OF_BIRTH", first), ("EMAIL", first), ("PHONE", first), ("GITHUB_TOKEN", first),
+        ("EMAIL", second),
+    ])
+    assert OTHER_EMAIL not in str(history)  # redacted
