@@ -149,10 +149,15 @@ def _rows(archive: zipfile.ZipFile, member: str, shared: list[str], limit: int) 
         name = _local(element.tag)
         if name == "c":
             value = _cell(element, shared)
+            column = _column(element.get("r", ""), len(row))
+            if column >= MAX_COLUMNS:  # a cell past any sheet's edge: damage
+                raise Unreadable(f"a cell in column {column + 1}")
             if value:
-                row[_column(element.get("r", ""), len(row))] = value
+                row[column] = value
         elif name == "row":
             number = int(element.get("r") or written + 1)
+            if number > MAX_ROWS:
+                raise Unreadable(f"a row numbered {number}")
             out.write("\n" * max(0, number - 1 - written))
             writer.writerow([row.get(index, "") for index in range(max(row, default=-1) + 1)])
             written = max(written, number)
