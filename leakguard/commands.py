@@ -278,7 +278,11 @@ def _repository_root(request: ScanRequest) -> Path:
         # a bare repository has no work tree to find; history scans still work
         if request.mode == "history" and (where / "HEAD").is_file():
             return where
-        raise GitError(f"{where} is not inside a git work tree")
+        # a folder that does not exist was taken for a revision: say so
+        missing = [name for name in (request.history.revisions if request.history else ())
+                   if os.sep in name and not Path(name).exists()]
+        hint = f" (and no folder {missing[0]!r} exists)" if missing else ""
+        raise GitError(f"{where} is not inside a git work tree{hint}")
     return root
 
 

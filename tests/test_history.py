@@ -359,6 +359,9 @@ def test_a_corrupt_object_fails_the_scan_with_gits_message(
 def test_outside_a_repository_is_an_error(tmp_path: Path, run: Runner) -> None:
     assert run("scan", "--history", cwd=tmp_path).code == 2
     assert run("scan", "--staged", cwd=tmp_path).code == 2
+    # a folder that does not exist is taken for a revision: the error says so
+    mistyped = run("scan", "--history", str(tmp_path / "no" / "repo"), cwd=tmp_path)
+    assert mistyped.code == 2 and f"no folder '{tmp_path / 'no' / 'repo'}' exists" in mistyped.err
 
 
 def test_parallel_history_agrees_with_serial(repo: Repo, run: Runner) -> None:
