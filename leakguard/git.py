@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -239,8 +239,24 @@ def looks_like_text(root: Path, shas: Sequence[str], limit: int) -> set[str]:
 def small_blobs(root: Path, shas: Sequence[str], limit: int) -> dict[str, bytes]:
     """The contents of those of ``shas`` (blobs) no larger than ``limit``
     bytes; larger ones are left unread."""
-    small = [sha for sha, size in blob_sizes(root, shas).items() if size <= limit]
-    return dict(zip(small, blobs(root, small), strict=True))
+    return {
+        sha: data for sha, data in blob_contents(root, shas, limit).items() if data is not None
+    }
+
+
+def blob_contents(
+    root: Path, shas: Iterable[str], limit: int, sizes: Mapping[str, int] | None = None
+) -> dict[str, bytes | None]:
+    """The content of each of ``shas`` that is a blob (two git calls, one
+    when ``sizes`` are known already), None for one larger than ``limit``
+    bytes, left unread."""
+    ordered = sorted(set(shas))
+    if sizes is None:
+        sizes = blob_sizes(root, ordered)
+    small = [sha for sha in ordered if sizes.get(sha, limit + 1) <= limit]
+    found: dict[str, bytes | None] = {sha: None for sha in ordered if sha in sizes}
+    found.update(zip(small, blobs(root, small), strict=True))
+    return found
 
 
 def blob_sizes(root: Path, shas: Sequence[str]) -> dict[str, int]:
@@ -634,15 +650,6 @@ def dangling_objects(root: Path) -> tuple[list[str], list[str]]:
         if len(parts) == 3 and parts[0] in ("unreachable", "dangling") and parts[1] in found:
             found[parts[1]].append(parts[2])
     return found["commit"], found["blob"]
-
-
-def blob_at(root: Path, spec: str) -> bytes | None:
-    """The blob ``spec`` names (``:path`` in the index, ``HEAD:path``), or
-    None when there is none (a new file, an empty repository)."""
-    try:
-        return run(["cat-file", "blob", spec], root)
-    except GitError:
-        return None
 
 
 def parents(root: Path, sha: str) -> list[str]:

@@ -557,43 +557,28 @@ def staged(
                    for patch in patches]
     contents = _binary_versions(root, patches, max_size)
     patches = _wide_text(root, patches, contents, max_size)
+    structured = _structured_contents(
+        root, [patch for patch in patches if _structured(patch)], max_size
+    )
     store = _LfsStore(root)
     for patch in patches:
-        rows = _binary_content(root, patch, contents, "staged", max_size)
+        rows: Sequence[Fragment | Skipped] | None = _binary_content(
+            root, patch, contents, "staged", max_size
+        )
         if rows is None:
             rows = _lfs_content(root, patch, store, "staged", max_size)
+        if rows is None and _structured(patch):
+            rows = _structured_change(patch, structured, "staged")
         if rows is not None:
             yield from rows
             continue
-        if formats.kind(patch.path) and patch.numbers:
-            structured = _staged_structured(root, patch, max_size)
-            if structured is not None:
-                yield from structured
-                continue
         yield from patch_fragments([patch], origin="staged", max_size=max_size)
 
 
-def _staged_structured(
-    root: Path, patch: diff.FilePatch, max_size: int
-) -> list[Fragment] | None:
-    """None when the file cannot be read as structured (too big for a
-    notebook, not text): its added lines are scanned instead. A data file's
-    added lines are its rows (the index's version gives the header)."""
-    if formats.kind(patch.path) != "notebook":
-        index = git.blob_at(root, f":{patch.path}") if _needs_header(patch) else None
-        return _data_rows(patch, index, "staged")
-    data = git.blob_at(root, f":{patch.path}")
-    if data is None or len(data) > max_size:
-        return None
-    text = decode(data)
-    if text is None:
-        return None
-    previous = git.blob_at(root, f"HEAD:{patch.old_path or patch.path}") or b""
-    return list(
-        formats.changed_fragments(
-            patch.path, text, decode(previous) or "", set(patch.numbers), "staged"
-        )
-    )
+def _structured(patch: diff.FilePatch) -> bool:
+    """A change to a notebook or data file, read with its structure (see
+    ``_structured_change``)."""
+    return bool(formats.kind(patch.path) and patch.numbers and patch.blob and not patch.binary)
 
 
 MESSAGE_PATH = "(commit message)"
@@ -707,7 +692,7 @@ def section_fragments(
             content = _lfs_content(root, patch, store, part.origin, max_size, part.commit)
             if content is not None:
                 yield from content
-            elif formats.kind(patch.path) and patch.numbers and patch.blob:
+            elif _structured(patch):
                 structured.append((patch, part))
             else:
                 yield from patch_fragments(
@@ -736,26 +721,17 @@ def _structured_patches(
     new: the earliest commit that holds a finding is the one reported. A
     change whose needed version cannot be read as text within the size limit
     is scanned by its added lines."""
-    def versions(patch: diff.FilePatch) -> list[str]:
-        if formats.kind(patch.path) == "notebook":
-            return [name for name in (patch.blob, patch.old_blob) if name]
-        return [patch.blob] if _needs_header(patch) and patch.blob else []
-
-    sizes = git.blob_sizes(root, sorted({name for patch, _ in changes for name in versions(patch)}))
+    sizes = git.blob_sizes(
+        root, sorted({name for patch, _ in changes for name in _structured_versions(patch)})
+    )
     group: list[tuple[diff.FilePatch, PatchSection]] = []
     taken = 0
     for index, change in enumerate(changes):
         group.append(change)
-        taken += sum(sizes.get(name, 0) for name in versions(change[0]))
+        taken += sum(sizes.get(name, 0) for name in _structured_versions(change[0]))
         if taken < STRUCTURED_READ and index + 1 < len(changes):
             continue
-        notebooks = [name for patch, _ in group if formats.kind(patch.path) == "notebook"
-                     for name in versions(patch)]
-        contents = _blob_contents(root, notebooks, max_size)
-        # a data file's header only: one of any size (see PIECED_TREE_FILE)
-        data_files = [name for patch, _ in group if formats.kind(patch.path) != "notebook"
-                      for name in versions(patch)]
-        contents.update(_blob_contents(root, data_files, max_size * PIECED_TREE_FILE))
+        contents = _structured_contents(root, [patch for patch, _ in group], max_size, sizes)
         for patch, part in group:
             found = _structured_change(patch, contents, part.origin)
             if found is None:
@@ -765,6 +741,31 @@ def _structured_patches(
             else:
                 yield from _placed(found, part.commit)
         group, taken = [], 0
+
+
+def _structured_versions(patch: diff.FilePatch) -> list[str]:
+    """The blobs a structured change is read from: both versions of a
+    notebook, a data file's new version when the change leaves out its
+    header."""
+    if formats.kind(patch.path) == "notebook":
+        return [name for name in (patch.blob, patch.old_blob) if name]
+    return [patch.blob] if _needs_header(patch) and patch.blob else []
+
+
+def _structured_contents(
+    root: Path, patches: Sequence[diff.FilePatch], max_size: int,
+    sizes: dict[str, int] | None = None,
+) -> dict[str, bytes | None]:
+    """The versions ``_structured_change`` reads, by blob: notebooks within
+    the size limit, data files (for their header only) up to
+    ``PIECED_TREE_FILE`` times it."""
+    notebooks = [name for patch in patches if formats.kind(patch.path) == "notebook"
+                 for name in _structured_versions(patch)]
+    data_files = [name for patch in patches if formats.kind(patch.path) != "notebook"
+                  for name in _structured_versions(patch)]
+    contents = git.blob_contents(root, notebooks, max_size, sizes)
+    contents.update(git.blob_contents(root, data_files, max_size * PIECED_TREE_FILE, sizes))
+    return contents
 
 
 def _structured_change(
@@ -872,20 +873,9 @@ def _binary_versions(
             if patch.binary and not patch.deleted and patch.blob
             and _parquet_name(patch.path) == parquet_files
         }
-        found.update(_blob_contents(
+        found.update(git.blob_contents(
             root, names, max_size * (PARQUET_FACTOR if parquet_files else 1)
         ))
-    return found
-
-
-def _blob_contents(root: Path, names: Iterable[str], max_size: int) -> dict[str, bytes | None]:
-    """The content of each blob in ``names`` (two git calls); None for one
-    over the size limit, left unread."""
-    ordered = sorted(set(names))
-    sizes = git.blob_sizes(root, ordered)
-    small = [name for name in ordered if sizes.get(name, max_size + 1) <= max_size]
-    found: dict[str, bytes | None] = {name: None for name in sizes if name not in small}
-    found.update(zip(small, git.blobs(root, small), strict=True))
     return found
 
 
@@ -1227,13 +1217,13 @@ def _tree_fragments(
     contents = git.blobs(root, [file.entry.sha for file in wanted])
     store = store or _LfsStore(root)
     for file, data in zip(wanted, contents, strict=True):
-        if len(data) > max_size and not parquet.is_parquet(data) and (
-            b"\0" in data[:BINARY_SNIFF] or _structured_binary(file.entry.path, data)
-        ):  # binary content that is read whole, or not at all (Parquet: by column)
-            reason = f"larger than the size limit ({len(data)} > {max_size} bytes)"
-            yield Skipped(file.entry.path, reason, size=len(data), too_large=True)
-            continue
-        if len(data) > max_size and not parquet.is_parquet(data):  # text, as a patch gives it
+        # over the limit: text is read in pieces, a Parquet file by column
+        # (below), other binary content is read whole or not at all
+        if len(data) > max_size and not parquet.is_parquet(data):
+            if b"\0" in data[:BINARY_SNIFF] or _structured_binary(file.entry.path, data):
+                reason = f"larger than the size limit ({len(data)} > {max_size} bytes)"
+                yield Skipped(file.entry.path, reason, size=len(data), too_large=True)
+                continue
             lines = data.removesuffix(b"\n")
             added = diff.FilePatch(file.entry.path, lines, LineRuns([(1, lines.count(b"\n") + 1)]))
             yield from patch_fragments([added], origin=file.origin, max_size=max_size,
