@@ -44,6 +44,20 @@ CHUNK_ROWS = 2000
 TEXT_OUTPUT = re.compile(r"^(?:text/.*|application/(?:json|javascript|x-latex|xml)|.*\+json)$")
 
 
+_LINE_BREAKS = str.maketrans("", "", "\n\r\t")
+
+
+def text_value(value: bytes) -> str | None:
+    """A binary format's value as text, if it is text: UTF-8, printable but
+    for line breaks and tabs (a Parquet column's or a pickle's bytes may be
+    an image or a hash as well as a token)."""
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if text.translate(_LINE_BREAKS).isprintable() else None
+
+
 def kind(path: str) -> FileKind | None:
     """What structure ``path`` has, by its suffix (case-insensitive)."""
     name = path.rsplit("/", 1)[-1].lower()

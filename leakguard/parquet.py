@@ -18,6 +18,8 @@ import functools
 import zlib
 from typing import Any, NamedTuple
 
+from leakguard.formats import text_value
+
 MAGIC = b"PAR1"
 BYTE_ARRAY = 6
 _CODECS = {0: "none", 1: "SNAPPY", 2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6: "ZSTD",
@@ -27,7 +29,6 @@ _CODECS = {0: "none", 1: "SNAPPY", 2: "GZIP", 3: "LZO", 4: "BROTLI", 5: "LZ4", 6
 _READABLE = (0, 1, 2, 6, 7)
 _PLAIN, _PLAIN_DICTIONARY, _RLE_DICTIONARY = 0, 2, 8
 _DATA_PAGE, _DICTIONARY_PAGE, _DATA_PAGE_V2 = 0, 2, 3
-_LINE_BREAKS = str.maketrans("", "", "\n\r\t")
 MAX_PAGE_VALUES = 1 << 23
 # What reading metadata no writer gives raises (a list where a number goes,
 # an offset past the end): the file's to say, so damage, not a bug.
@@ -155,7 +156,7 @@ def _plain_values(page: bytes) -> list[str]:
         if len(value) != length:
             raise Unreadable("a value runs past the end of its page")
         position += 4 + length
-        text = _printable(value)
+        text = text_value(value)
         if text is not None:
             found.append(text)
     return found
@@ -171,7 +172,7 @@ def _delta_length_values(page: bytes) -> list[str]:
         if length < 0 or len(value) != length:
             raise Unreadable("a value runs past the end of its page")
         position += length
-        text = _printable(value)
+        text = text_value(value)
         if text is not None:
             found.append(text)
     return found
@@ -192,7 +193,7 @@ def _delta_values(page: bytes) -> list[str]:
             raise Unreadable("a value runs past the end of its page")
         position += length
         previous = previous[:keep] + rest
-        text = _printable(previous)
+        text = text_value(previous)
         if text is not None:
             found.append(text)
     return found
@@ -232,15 +233,6 @@ def _delta_packed(data: bytes, position: int) -> tuple[list[int], int]:
             for index in range(min(per_miniblock, count - len(found))):
                 found.append(found[-1] + smallest + ((bits >> (index * width)) & mask))
     return found, position
-
-
-def _printable(value: bytes) -> str | None:
-    """A value as text, if it is text (UTF-8, printable but for line breaks)."""
-    try:
-        text = value.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return text if text.translate(_LINE_BREAKS).isprintable() else None
 
 
 _DECODERS = {_PLAIN: _plain_values, 6: _delta_length_values, 7: _delta_values}

@@ -12,6 +12,8 @@ runs whatever code it names.
 
 from __future__ import annotations
 
+from leakguard.formats import text_value
+
 PICKLE = "pickle"
 NUMPY = "NumPy object array"
 FIELD = "pickled strings"  # the ``field`` of their fragments and findings
@@ -48,7 +50,7 @@ def values(data: bytes, limit: int) -> tuple[list[str], str]:
             if opcode.name in _PYTHON2_STRINGS and isinstance(argument, str):
                 argument = _utf8(argument)
             if isinstance(argument, bytes):
-                argument = _text(argument)
+                argument = text_value(argument)
             if not isinstance(argument, str) or not argument or opcode.name in _NAMES:
                 continue
             if len(argument) > left:
@@ -67,15 +69,6 @@ def _utf8(value: str) -> str:
         return value.encode("latin-1").decode("utf-8")
     except UnicodeDecodeError:
         return value
-
-
-def _text(value: bytes) -> str | None:
-    """A bytes argument that is printable UTF-8 text (a token kept as bytes)."""
-    try:
-        text = value.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return text if text.replace("\n", "").replace("\t", "").isprintable() else None
 
 
 def _numpy_pickle(data: bytes) -> int | None:
