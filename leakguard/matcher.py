@@ -4,7 +4,8 @@ Windows: a rule runs on the lines around each keyword hit (merged when they
 overlap) rather than the whole fragment, clipped to a few kilobytes on very
 long lines so that minified code costs time proportional to its hits. Rules
 that are multi-line by nature (private keys) run from their first hit to the
-end of the fragment.
+end of the fragment. Rules without keywords, selected where hyperscan found
+their shape, run only as far around it as their longest match reaches.
 """
 
 from __future__ import annotations
@@ -27,6 +28,16 @@ if TYPE_CHECKING:  # imported on first use: a clean staged change needs no regex
 CONTEXT_LINES = 2
 MAX_REACH = 2048
 SMALL_TEXT = 4096
+# The shape scanner keeps one reported end per this many characters of a line
+# (a long digit run reports an end per digit); windows around ends reach past
+# the ends it dropped.
+SHAPE_SPACING = 64
+# A window around shape ends searches this much past the widest match that
+# could hold one, and keeps no match ending there: a regex's lookahead and its
+# longer alternatives read on, and the end of a window is not the end of the text.
+READ_ON = 16
+# Rules whose longest match is longer than this (or unbounded) get line windows.
+MAX_SHAPED_WIDTH = 512
 
 
 class RawMatch(NamedTuple):
@@ -105,6 +116,7 @@ class Matcher:
         self.timeout = timeout
         self._cache_dir = cache_dir
         self._compiled: dict[int, regex.Pattern[str]] = {}
+        self._widths: dict[int, int | None] = {}
         self.watchdog = Watchdog(timeout)
 
     def pattern(self, number: int) -> regex.Pattern[str]:
@@ -113,6 +125,12 @@ class Matcher:
             compiled = cached_rule_regex(self.rules[number].regex, self._cache_dir)
             self._compiled[number] = compiled
         return compiled
+
+    def width(self, number: int) -> int | None:
+        """The longest match of a rule's regex, if it is bounded and short."""
+        if number not in self._widths:
+            self._widths[number] = longest_match(self.rules[number].regex)
+        return self._widths[number]
 
     def run(
         self, text: str, hits: dict[int, list[int]], timeouts: list[Timeout]
@@ -124,13 +142,22 @@ class Matcher:
         for number, positions in hits.items():
             rule = self.rules[number]
             pattern, group = self.pattern(number), rule.secret_group
-            for start, end in windows(text, positions, multiline=rule.multiline):
+            # a rule without keywords has positions only where hyperscan found its shape
+            width = self.width(number) if positions and not rule.keywords else None
+            if width is None or len(text) <= SMALL_TEXT:
+                lines = windows(text, positions, multiline=rule.multiline)
+                spans = [(start, end, end) for start, end in lines]
+            else:
+                spans = windows_around_ends(len(text), positions, width)
+            for start, end, last_end in spans:
                 matches: list[regex.Match[str]] = []  # those before a timeout are kept
                 try:
                     search(pattern, text, start, end, matches)
                 except (TimeoutError, Expired):
                     timeouts.append(Timeout(rule.id, start, end))
                 for match in matches:
+                    if match.end() > last_end:  # read past the text the window vouches for
+                        continue
                     secret = match.group(group)
                     if secret:
                         secret_start, secret_end = match.span(group)
@@ -266,6 +293,51 @@ def windows(text: str, positions: Sequence[int], *, multiline: bool) -> list[tup
         else:
             spans.append((start, end))
     return spans
+
+
+def windows_around_ends(
+    length: int, ends: Sequence[int], width: int
+) -> list[tuple[int, int, int]]:
+    """Windows for the ends of shape matches (ascending) of a rule whose
+    matches are at most ``width`` long: (start, end, last end kept).
+
+    A match holding a shape that ends at ``e`` starts no earlier than
+    ``e - width``; it ends no later than ``e + width``, or ``SHAPE_SPACING``
+    more for the ends the scanner dropped after ``e``. The regex reads on past
+    that by another ``width`` and ``READ_ON`` (a longer alternative or a
+    lookahead must see the real text, not the window's end), and matches
+    ending there are dropped: a window around their own shape vouches for
+    them. The regex also sees the text before a window's start, so its
+    lookbehinds and word boundaries hold there.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for at in ends:
+        start = max(0, at - width)
+        last_end = min(length, at + SHAPE_SPACING + width)
+        end = min(length, last_end + width + READ_ON)
+        if end == length:
+            last_end = length
+        if spans and start <= spans[-1][1]:
+            previous = spans[-1]
+            spans[-1] = (previous[0], max(previous[1], end), max(previous[2], last_end))
+        else:
+            spans.append((start, end, last_end))
+    return spans
+
+
+def longest_match(pattern: str) -> int | None:
+    """The length of the longest text ``pattern`` can match, if that is at
+    most ``MAX_SHAPED_WIDTH``; None when unbounded, longer, or not readable by
+    Python's own parser (syntax only the ``regex`` module knows)."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as parser
+    try:
+        _, longest = parser.parse(pattern).getwidth()
+    except Exception:  # its own syntax: regex reads it, re does not
+        return None
+    return int(longest) if longest <= MAX_SHAPED_WIDTH else None
 
 
 def _line_start(text: str, position: int, lines_before: int, floor: int = 0) -> int:

@@ -13,10 +13,14 @@ import pytest
 from leakguard.matcher import (
     CONTEXT_LINES,
     MAX_REACH,
+    READ_ON,
+    SHAPE_SPACING,
     SMALL_TEXT,
     cached_rule_regex,
     compile_rule_regex,
+    longest_match,
     windows,
+    windows_around_ends,
 )
 from leakguard.models import Fragment, Rule
 from leakguard.scan import Engine, scan
@@ -73,6 +77,54 @@ def test_many_hits_get_the_union_of_their_own_windows(seed: int) -> None:
             merged.append((start, end))
     assert len(text) > SMALL_TEXT
     assert windows(text, positions, multiline=False) == merged
+
+
+@pytest.mark.parametrize(("pattern", "longest"), [
+    (r"\b(\d{3}-\d{2}-\d{4})\b", 11),
+    (r"(?<![\w.])(\d{4})([ -])\d{4}\2\d{4}(?![\w])", 14),  # a back-reference as wide as its group
+    (r"(?:\+\d{1,3}[ .-]?)?\(?\d{3}\)?", 10),
+    (r"[a-z]+@[a-z]+", None),  # unbounded
+    (r"x{600}", None),  # too wide to be worth it
+    (r"\p{Lu}{2}\d", None),  # the regex module's syntax: not measured
+])
+def test_the_longest_match_of_a_pattern(pattern: str, longest: int | None) -> None:
+    assert longest_match(pattern) == longest
+
+
+def test_windows_around_shape_ends_reach_the_widest_match_both_ways() -> None:
+    width = 20
+    first, second, far = 1000, 1030, 5000
+    spans = windows_around_ends(10_000, [first, second, far], width)
+    # the first two overlap and merge; each keeps matches ending within its
+    # reach (dropped ends included) and reads on past it
+    assert spans == [
+        (first - width, second + SHAPE_SPACING + 2 * width + READ_ON, second + SHAPE_SPACING + width),
+        (far - width, far + SHAPE_SPACING + 2 * width + READ_ON, far + SHAPE_SPACING + width),
+    ]
+    # at the text's end a match may end anywhere: there is nothing to read on to
+    assert windows_around_ends(far + 50, [far], width) == [(far - width, far + 50, far + 50)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_windows_around_shape_ends_find_what_a_whole_search_finds_there(seed: int) -> None:
+    """A long line of digit groups, and a card-like rule whose shape was found
+    at some of them: every match holding one of those shapes is found, and
+    nothing else is reported that a search of the whole line would not
+    report (no number cut short at a window's end)."""
+    rule = Rule("card", "d", "pii", "T", r"\b(?<![\d-])(\d{3,5}(?:-\d{3,5}){2,3})(?![\w-])")
+    rng = random.Random(seed)
+    text = " ".join(
+        "-".join(str(rng.randint(100, 99999)) for _ in range(rng.randint(1, 7)))
+        for _ in range(3000)
+    )
+    assert len(text) > SMALL_TEXT and "\n" not in text
+    shape = compile_rule_regex(r"\d{3,5}-\d{3,5}-\d{3,5}")
+    ends = sorted({m.end() for m in shape.finditer(text, overlapped=True) if rng.random() < 0.1})
+    whole = [m.span(1) for m in compile_rule_regex(rule.regex).finditer(text)]
+    found = [(m.start, m.end) for m in Engine([rule]).matcher.run(text, {0: ends}, [])]
+    assert set(found) <= set(whole)
+    holding = [(start, end) for start, end in whole if any(start < at <= end for at in ends)]
+    assert holding and set(holding) <= set(found)
 
 
 @pytest.mark.parametrize("damage", ["none", "torn", "another pattern", "not a folder"])
