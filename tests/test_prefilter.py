@@ -9,7 +9,7 @@ import pytest
 
 from leakguard.matcher import compile_rule_regex
 from leakguard.models import Rule
-from leakguard.prefilter import KeywordIndex, lowercase, widened
+from leakguard.prefilter import OTHER_DIGIT_RUNS, KeywordIndex, lowercase, widened
 from leakguard.rules import builtin_patterns_dir, load_rules
 
 
@@ -132,6 +132,36 @@ def test_the_shape_prefilter_never_hides_a_personal_data_match() -> None:
     }
 
 
+def test_the_runs_of_other_scripts_digits_hold_every_digit_python_knows() -> None:
+    """``\\d`` matches every decimal digit of this Python's Unicode tables:
+    hyperscan must hand each of them to the shapes as a digit."""
+    import sys
+
+    listed = {code for first in OTHER_DIGIT_RUNS for code in range(first, first + 10)}
+    known = {code for code in range(0x80, sys.maxunicode + 1) if chr(code).isdecimal()}
+    assert known <= listed
+
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("plain ASCII 0123", False),
+    ("ünïcode, “quotes” and 漢字 without a digit of their own", False),
+    ("a fullwidth \uff14 among 漢字", True),
+    ("Arabic-Indic \u0662\u0660 after ü", True),
+    ("Tai Tham \u1a85", True),
+    ("an astral one, \U0001d7d9 (mathematical bold one)", True),
+    ("a lone surrogate \ud800 and é", False),
+])
+def test_other_scripts_digits_are_found_before_a_text_is_handed_to_hyperscan(
+    text: str, digits: bool
+) -> None:
+    pytest.importorskip("hyperscan")
+    ssn = Rule("ssn", "d", "pii", "T", r"\b(\d{3}-\d{2}-\d{4})\b")
+    index = KeywordIndex([ssn], fast_after=0)
+    index.hits("warm up: builds the scanners")
+    assert index._shapes is not None
+    assert index._shapes.digits_in(text) is digits
+
+
 @pytest.mark.parametrize("damage", ["none", "torn", "not a folder"])
 def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
     tmp_path: Path, damage: str
@@ -143,8 +173,9 @@ def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
     expected = KeywordIndex(rules, fast_after=0).hits(text)
     cache = tmp_path / "cache"
     assert KeywordIndex(rules, fast_after=0, cache_dir=cache).hits(text) == expected
-    stored = {path: path.stat() for path in cache.glob("hyperscan-*.db")}
-    assert len(stored) == 2  # the keywords, and the shapes of rules without any
+    # not the whole stat: reading a file may update its access time
+    stored = {path: _written(path) for path in cache.glob("hyperscan-*.db")}
+    assert len(stored) == 3  # the keywords, the shapes of rules without any, other digits
     if damage == "torn":
         for path in stored:
             path.write_bytes(path.read_bytes()[:64])
@@ -153,9 +184,15 @@ def test_compiled_scanners_are_kept_and_a_bad_cache_costs_only_time(
         cache.write_text("a file where the cache folder should be")
     assert KeywordIndex(rules, fast_after=0, cache_dir=cache).hits(text) == expected
     if damage == "none":  # loaded, not compiled and written again
-        assert {path: path.stat() for path in stored} == stored
+        assert {path: _written(path) for path in stored} == stored
     elif damage == "torn":  # compiled again and replaced
-        assert all(path.stat().st_size == stat.st_size for path, stat in stored.items())
+        assert all(path.stat().st_size == size for path, (_, _, size) in stored.items())
+
+
+def _written(path: Path) -> tuple[int, int, int]:
+    """What writing a file changes: its inode (a replaced file), its modification time, its size."""
+    status = path.stat()
+    return status.st_ino, status.st_mtime_ns, status.st_size
 
 
 def test_rules_without_keywords_alone_are_still_selected_by_their_shape() -> None:
@@ -231,11 +268,15 @@ _PIECES = [
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_the_shape_prefilter_agrees_with_the_regexes_on_random_text(seed: int) -> None:
+@pytest.mark.parametrize("lines_per_line", [1, 40])
+def test_the_shape_prefilter_agrees_with_the_regexes_on_random_text(
+    seed: int, lines_per_line: int
+) -> None:
     """Random text made of what phone, card, SSN, IBAN, IP and e-mail
     matches are made of, longer than a window so that where the shape ends
     decides which lines are searched: hyperscan must select every match the
-    regexes find when they search everything."""
+    regexes find when they search everything. Joined into long lines, only
+    the widest match around each shape is searched."""
     pytest.importorskip("hyperscan")
     from leakguard.models import Fragment
     from leakguard.scan import Engine
@@ -252,7 +293,9 @@ def test_the_shape_prefilter_agrees_with_the_regexes_on_random_text(seed: int) -
         else "plain words on a line of their own"
         for _ in range(3000)
     ]
-    text = "\n".join(lines)
+    text = "\n".join(
+        " ".join(lines[at : at + lines_per_line]) for at in range(0, len(lines), lines_per_line)
+    )
     portable, native = Engine(SHAPED), Engine(SHAPED)
     native.index = KeywordIndex(SHAPED, fast_after=0)
 
