@@ -44,11 +44,13 @@ _BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 
 class FileEntry(NamedTuple):
     """A file to read: where it is on disk, the path findings will show, and
-    its size when the listing knows it (-1: ask the file system)."""
+    its size and mode when the listing knows them (-1 and 0: ask the file
+    system)."""
 
     location: str
     display: str
     size: int = -1
+    mode: int = 0
 
 
 _DATA_KINDS = ("csv", "jsonl")  # read by rows, whatever their size
@@ -156,7 +158,7 @@ def _walk(target: Path, prefix: str = "") -> Iterator[FileEntry | Skipped]:
                 if entry.name != ".git":
                     folders.append(entry.name)
             else:
-                yield FileEntry(location + entry.name, shown + entry.name, _size(entry))
+                yield FileEntry(location + entry.name, shown + entry.name, *_status(entry))
         pending.extend((location + name + os.sep, shown + name + "/") for name in reversed(folders))
 
 
@@ -171,13 +173,15 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _size(entry: os.DirEntry[str]) -> int:
-    """The size the listing saw (its own lstat: batching needs it, and
-    asking again where files are read would double the system calls)."""
+def _status(entry: os.DirEntry[str]) -> tuple[int, int]:
+    """The size and mode the listing saw (its own lstat: batching needs the
+    size, and asking again where files are read would double the system
+    calls); (-1, 0) when it is gone, for reading to say so."""
     try:
-        return entry.stat(follow_symlinks=False).st_size
+        status = entry.stat(follow_symlinks=False)
     except OSError:
-        return -1
+        return -1, 0
+    return status.st_size, status.st_mode
 
 
 def listed_size(entry: FileEntry | Fragment | Skipped) -> int:
@@ -231,7 +235,8 @@ def files_at(root: Path, names: Sequence[str], *, max_size: int) -> Iterator[Fra
 def read_data_file(entry: FileEntry, *, max_size: int) -> Iterator[Fragment | Skipped]:
     """A data file of any size, read as a stream of lines."""
     display = entry.display
-    info = _regular_file(entry)
+    # asked again, just before opening: open() follows a link the listing did not see
+    info = _regular_file(entry._replace(mode=0))
     if isinstance(info, Skipped):
         yield info
         return
@@ -265,18 +270,23 @@ def stream_encoding(head: bytes) -> str | None:
     return "utf-8"
 
 
-def _regular_file(entry: FileEntry) -> os.stat_result | Skipped:
-    """The file's status, or why it is not a regular file we can read."""
+def _regular_file(entry: FileEntry) -> int | Skipped:
+    """The file's size, or why it is not a regular file we can read. What the
+    listing saw stands: a file replaced by a link since then fails to open
+    (O_NOFOLLOW), one that grew past the limit is caught as it is read."""
     display = entry.display
-    try:
-        info = os.lstat(entry.location)
-    except OSError as exc:
-        return Skipped(display, f"cannot read: {exc.strerror}", error=True)
-    if stat.S_ISLNK(info.st_mode):
+    size, mode = entry.size, entry.mode
+    if not mode:
+        try:
+            info = os.lstat(entry.location)
+        except OSError as exc:
+            return Skipped(display, f"cannot read: {exc.strerror}", error=True)
+        size, mode = info.st_size, info.st_mode
+    if stat.S_ISLNK(mode):
         return Skipped(display, "symbolic link (its target is scanned where it lives)")
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(mode):
         return Skipped(display, "not a regular file")
-    return info
+    return size
 
 
 def read_file(entry: FileEntry, *, max_size: int) -> Fragment | Skipped:
@@ -295,16 +305,16 @@ def _as_text(display: str, data: bytes) -> Fragment | Skipped:
 def _read_bytes(entry: FileEntry, *, max_size: int) -> bytes | Skipped:
     """One file's content within the size limit, or why it was not read."""
     display = entry.display
-    info = _regular_file(entry)
-    if isinstance(info, Skipped):
-        return info
-    if info.st_size > max_size:
+    size = _regular_file(entry)
+    if isinstance(size, Skipped):
+        return size
+    if size > max_size:
         return Skipped(
-            display, f"larger than the size limit ({info.st_size} > {max_size} bytes)",
-            size=info.st_size, too_large=True,
+            display, f"larger than the size limit ({size} > {max_size} bytes)",
+            size=size, too_large=True,
         )
     try:
-        data = _read_up_to(entry.location, info.st_size, max_size)
+        data = _read_up_to(entry.location, size, max_size)
     except OSError as exc:
         return Skipped(display, f"cannot read: {exc.strerror}", error=True)
     if len(data) > max_size:  # grew since stat

@@ -74,6 +74,43 @@ def test_a_file_swapped_for_a_link_or_a_fifo_is_not_followed_or_waited_on(
     assert sources._read_up_to(str(tmp_path / "fifo"), 0, 1024) == b""
 
 
+def test_what_the_listing_saw_is_read_without_asking_again(tmp_path: Path) -> None:
+    """A listed file carries the listing's size and mode: links and FIFOs
+    are skipped from it, as when the file system is asked where it is read."""
+    (tmp_path / "a.txt").write_text("plain\n")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "pipe")
+    listed = {entry.display: entry for entry in list_files([str(tmp_path)], use_git=False)
+              if isinstance(entry, FileEntry)}
+    assert all(entry.mode and entry.size >= 0 for entry in listed.values())
+    reasons = {name: [item.reason if isinstance(item, Skipped) else item.text
+                      for item in sources.read(entry, max_size=1024)]
+               for name, entry in listed.items()}
+    assert reasons == {
+        "a.txt": ["plain\n"],
+        "link.txt": ["symbolic link (its target is scanned where it lives)"],
+        "pipe": ["not a regular file"],
+    }
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "rows.csv"])
+def test_a_listed_file_swapped_for_a_link_before_it_is_read_is_not_followed(
+    tmp_path: Path, name: str
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("elsewhere\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / name).write_text("here\n")
+    [entry] = list_files([str(tree)], use_git=False)
+    assert isinstance(entry, FileEntry) and entry.mode
+    (tree / name).unlink()
+    (tree / name).symlink_to(outside)
+    [item] = list(sources.read(entry, max_size=1024))
+    assert isinstance(item, Skipped)
+    assert "elsewhere" not in item.reason
+
+
 def test_a_folder_that_cannot_be_listed_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Run]
 ) -> None:
