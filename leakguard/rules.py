@@ -583,21 +583,25 @@ def _shape_problems(rule: Rule) -> list[LintProblem]:
 
 
 def _missed_by_shape(rule: Rule) -> list[LintProblem]:
-    """A rule's own ``shape`` must occur inside each of its examples' matches:
+    """A rule's own ``shape`` must end inside each of its examples' matches:
     hyperscan wakes the rule only where the shape ends, so a match without one
-    would be missed."""
+    would be missed. (A shape may begin before the match: hyperscan has no
+    lookbehind, so a shape matches the character before instead.)"""
     from leakguard.matcher import compile_rule_regex
 
     pattern, shape = compile_rule_regex(rule.regex), compile_rule_regex(rule.shape or "")
-    return [
-        LintProblem(
-            rule.source, rule.id,
-            f"its match in example {_short(example.text)} does not contain its shape",
+    problems: list[LintProblem] = []
+    for example in rule.examples:
+        ends = {found.end() for found in shape.finditer(example.text, overlapped=True)}
+        problems.extend(
+            LintProblem(
+                rule.source, rule.id,
+                f"its match in example {_short(example.text)} does not contain its shape",
+            )
+            for match in pattern.finditer(example.text)
+            if not any(match.start() < end <= match.end() for end in ends)
         )
-        for example in rule.examples
-        for match in pattern.finditer(example.text)
-        if not shape.search(example.text, match.start(), match.end())
-    ]
+    return problems
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -129,7 +129,13 @@ def test_lint_flags_a_shape_selected_rule_whose_keyword_is_only_a_label_nearby(
 
 @pytest.mark.parametrize(
     ("shape", "flagged"),
-    [("demo_[0-9a-f]", False), (r"[0-9a-f]{16}\b", False), ("demo_[g-z]", True), ("key = ", True)],
+    [
+        ("demo_[0-9a-f]", False), (r"[0-9a-f]{16}\b", False), ("demo_[g-z]", True),
+        ("key = ", True),
+        # begun on the character before the match (a lookbehind hyperscan lacks), ended in it
+        (r"[^\w]demo_[0-9a-f]", False),
+        (r"= ", True),
+    ],
 )
 def test_lint_flags_a_shape_that_an_example_match_does_not_contain(
     tmp_path: Path, shape: str, flagged: bool
