@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import re
 import signal
 import threading
 import zlib
@@ -328,16 +329,28 @@ def windows_around_ends(
 def longest_match(pattern: str) -> int | None:
     """The length of the longest text ``pattern`` can match, if that is at
     most ``MAX_SHAPED_WIDTH``; None when unbounded, longer, or not readable by
-    Python's own parser (syntax only the ``regex`` module knows)."""
+    Python's own parser (syntax only the ``regex`` module knows). Fuzzy
+    matching (``{e<=2}``), which Python's parser would read as literal text
+    and so measure short, is not measured either."""
+    import warnings
+
+    if _FUZZY.search(pattern):
+        return None
     try:
         from re import _parser as parser  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
         import sre_parse as parser
     try:
-        _, longest = parser.parse(pattern).getwidth()
+        with warnings.catch_warnings():  # "possible nested set": measured all the same
+            warnings.simplefilter("ignore")
+            _, longest = parser.parse(pattern).getwidth()
     except Exception:  # its own syntax: regex reads it, re does not
         return None
     return int(longest) if longest <= MAX_SHAPED_WIDTH else None
+
+
+# a fuzzy constraint of the regex module: {e<=1}, {i<3}, {1<=e<=2}, {2i+2d+1s<=4}
+_FUZZY = re.compile(r"\{[^}]*[eisd]\s*[<=]")
 
 
 def _line_start(text: str, position: int, lines_before: int, floor: int = 0) -> int:

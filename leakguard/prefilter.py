@@ -264,8 +264,8 @@ def _as_bytes(text: str, *, digits: bool) -> bytes:
 def _other_digits(error: UnicodeError) -> tuple[str, int]:
     """Encoding error handler: a decimal digit of another script (Arabic-Indic,
     Devanagari, fullwidth…, which Python's ``\\d`` matches) becomes
-    ``OTHER_DIGIT``, any
-    other character "?"; one byte per character keeps offsets aligned."""
+    ``OTHER_DIGIT``, any other character "?"; one byte per character keeps
+    offsets aligned."""
     assert isinstance(error, UnicodeEncodeError)
     run = error.object[error.start : error.end]
     # runs of letters (whole words of other scripts) are the common case
@@ -366,7 +366,7 @@ class _ShapeScanner:
             return False
         if self._digits is None:
             return True
-        found: list[int] = []
+        found: list[int] = []  # one at most: the expression reports its first match only
 
         def on_match(pattern: int, start: int, end: int, flags: int, context: object) -> None:
             found.append(end)

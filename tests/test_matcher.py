@@ -86,6 +86,9 @@ def test_many_hits_get_the_union_of_their_own_windows(seed: int) -> None:
     (r"[a-z]+@[a-z]+", None),  # unbounded
     (r"x{600}", None),  # too wide to be worth it
     (r"\p{Lu}{2}\d", None),  # the regex module's syntax: not measured
+    (r"(?:token){i<=12}", None),  # fuzzy: up to 12 more characters, not a literal "{i<=12}"
+    (r"(?:pass){1<=e<=2}", None),
+    (r"[[:digit:]]{3}", 4),  # POSIX class: read as a set and "]", longer, never shorter
 ])
 def test_the_longest_match_of_a_pattern(pattern: str, longest: int | None) -> None:
     assert longest_match(pattern) == longest
