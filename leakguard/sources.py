@@ -27,6 +27,7 @@ from leakguard import (
     parquet,
     pickles,
     spreadsheets,
+    xls,
 )
 from leakguard.filters import path_matches
 from leakguard.models import CommitInfo, Fragment, LineRuns, Origin, Skipped
@@ -923,10 +924,10 @@ def _placed(
 
 def _structured_binary(path: str, data: bytes) -> bool:
     """Binary content ``content_fragments`` makes text of: a database, an
-    archive, a key store, a pickle."""
+    archive, a key store, a pickle, a Parquet file, a legacy Excel workbook."""
     return bool(
         databases.is_database(path, data) or archives.kind_of(data) or keystores.kind_of(data)
-        or pickles.kind_of(data) or parquet.is_parquet(data)
+        or pickles.kind_of(data) or parquet.is_parquet(data) or xls.is_workbook(data)
     )
 
 
@@ -968,21 +969,23 @@ def _parquet_columns(
 
 
 def _workbook_sheets(
-    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int
+    path: str, data: bytes, before: bytes | None, origin: Origin, max_size: int,
+    *, legacy: bool = False,
 ) -> Iterator[Fragment | Skipped]:
-    """An Excel workbook's sheets as data files' rows, shown as
-    ``book.xlsx!Sheet1`` (see ``spreadsheets``); with ``before``, the rows
-    that version's sheet of the same name did not have."""
+    """A workbook's sheets as data files' rows, shown as ``book.xlsx!Sheet1``
+    (see ``spreadsheets``, and ``xls`` for a ``legacy`` one); with
+    ``before``, the rows that version's sheet of the same name did not have."""
+    book = xls if legacy else spreadsheets
     limit = max_size * archives.BUDGET_FACTOR
     try:
-        found = spreadsheets.sheets(data, limit)
+        found = book.sheets(data, limit)
     except spreadsheets.Unreadable as exc:
         yield Skipped(path, f"workbook whose sheets cannot be read ({exc})")
         return
     earlier: dict[str, str] = {}
-    if before is not None and spreadsheets.is_workbook(before):
+    if before is not None and book.is_workbook(before):
         with contextlib.suppress(spreadsheets.Unreadable):  # then every row counts as new
-            earlier = dict(spreadsheets.sheets(before, limit))
+            earlier = dict(book.sheets(before, limit))
     for name, text in found:
         shown = f"{path}{archives.SEPARATOR}{name}"
         if name in earlier:
@@ -1087,6 +1090,9 @@ def content_fragments(
         return
     if parquet.is_parquet(data):
         yield from _parquet_columns(path, data, before, origin, max_size)
+        return
+    if xls.is_workbook(data):
+        yield from _workbook_sheets(path, data, before, origin, max_size, legacy=True)
         return
     text = decode(data)
     if text is None:
