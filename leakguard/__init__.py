@@ -1,3 +1,3 @@
 """leakguard: stop secrets and personal data from leaking through git."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
