@@ -157,17 +157,25 @@ class CompiledAllowlist:
     def _path_regexes(self) -> tuple[regex.Pattern[str], ...]:
         return tuple(_compiled(pattern) for pattern in self.allowlist.path_regexes)
 
-    def decide(self, context: MatchContext) -> Decision | None:
+    def path_decision(self, path: str) -> Decision | None:
+        """The decision for every match in ``path``, if its path is allowlisted."""
         allowlist = self.allowlist
         if allowlist.paths:
-            pattern = self._paths.get(context.path, "")
+            pattern = self._paths.get(path, "")
             if pattern == "":
-                pattern = self._paths[context.path] = path_matches(context.path, allowlist.paths)
+                pattern = self._paths[path] = path_matches(path, allowlist.paths)
             if pattern:
                 return Decision("allowlist", f"{self.label}: path matches '{pattern}'")
         for compiled in self._path_regexes:
-            if compiled.search(context.path):
+            if compiled.search(path):
                 return Decision("allowlist", f"{self.label}: path matches /{compiled.pattern}/")
+        return None
+
+    def decide(self, context: MatchContext) -> Decision | None:
+        allowlist = self.allowlist
+        decision = self.path_decision(context.path)
+        if decision:
+            return decision
         for compiled in self._secret_regexes:
             if compiled.search(context.secret):
                 return Decision("allowlist", f"{self.label}: secret matches /{compiled.pattern}/")

@@ -429,8 +429,14 @@ class Engine:
         )
 
     def _decide(self, context: MatchContext, column: int) -> Judgement:
-        """The first filter that objects, and what the validator says."""
+        """The first filter that objects, and what the validator says. An
+        allowlisted path decides first: it holds for every match in the file
+        (an AUTHORS file's thousand addresses), whatever the validator says."""
         rule = context.rule
+        for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
+            decision = allowlist.path_decision(context.path) if allowlist else None
+            if decision:
+                return Judgement(decision, rule.confidence)
         for check in BUILTIN_FILTERS:
             decision = check(context)
             if decision:
