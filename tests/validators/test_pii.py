@@ -85,6 +85,46 @@ TEST_CARDS = (
 )
 
 
+def _with_check_digit(body: str) -> str:
+    """``body`` and the Luhn check digit that makes it valid."""
+    total = 0
+    for index, digit in enumerate(reversed(body)):
+        value = int(digit) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return body + str(-total % 10)
+
+
+def _issued_numbers() -> list[tuple[str, str]]:
+    """(network, a number) for both ends of every range, at every length the
+    validator's issuer table allows."""
+    from leakguard.validators.pii import _ISSUERS
+
+    return [
+        (name, _with_check_digit((str(prefix) + "4729581063" * 2)[: length - 1]))
+        for low, high, lengths, name in _ISSUERS
+        for prefix in (low, high)
+        for length in lengths
+    ]
+
+
+def test_the_card_regex_takes_every_length_each_network_issues() -> None:
+    """The card rule's regex refuses unbroken runs of a length no network
+    issues for their first digit: it must still take every one the
+    validator's issuer table allows, or a network added there is missed."""
+    from leakguard.matcher import compile_rule_regex
+    from leakguard.rules import builtin_patterns_dir, load_rules
+
+    [rule] = [r for r in load_rules([builtin_patterns_dir() / "pii.toml"], cache_dir=None)
+              if r.id == "pii-credit-card"]
+    pattern = compile_rule_regex(rule.regex)
+    numbers = _issued_numbers()
+    assert len(numbers) > 100
+    for name, number in numbers:
+        found = pattern.search(f"card: {number}")
+        assert found is not None and found.group(1) == number, (name, number)
+        assert VALIDATORS["credit_card"](Candidate(number, f"card: {number}", 6, 6 + len(number))).valid
+
+
 @pytest.mark.parametrize("number", TEST_CARDS)
 def test_published_test_cards_are_test_data_at_low_severity(number: str) -> None:
     verdict = VALIDATORS["credit_card"](Candidate(number, number, 0, len(number)))
