@@ -61,6 +61,7 @@ _GENERIC_TLDS = _set(
     page photo photos pics video music games game inc llc ltd gmbh""",
 )
 _RESERVED_DOMAINS = frozenset({"example.com", "example.org", "example.net", "example.edu"})
+_RESERVED_SUBDOMAINS = tuple("." + reserved for reserved in _RESERVED_DOMAINS)
 _RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".local", ".localhost", ".localdomain")
 _PLACEHOLDER_DOMAINS = frozenset(
     {"domain.com", "yourdomain.com", "mydomain.com", "yourcompany.com", "company.com",
@@ -96,9 +97,7 @@ def email(candidate: Candidate) -> Verdict:
     tld = domain.rsplit(".", 1)[-1]
     if tld not in _CC_TLDS and tld not in _GENERIC_TLDS:
         return Verdict(False, f"'.{tld}' is not a mail domain (code, not an address)")
-    if domain in _RESERVED_DOMAINS or domain.endswith(
-        tuple("." + reserved for reserved in _RESERVED_DOMAINS)
-    ):
+    if domain in _RESERVED_DOMAINS or domain.endswith(_RESERVED_SUBDOMAINS):
         return Verdict(False, "a reserved example domain (RFC 2606)")
     if domain.endswith(_RESERVED_SUFFIXES) or domain == "localhost":
         return Verdict(False, "a reserved or local-only domain")
