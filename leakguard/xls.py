@@ -327,7 +327,7 @@ def _rows(stream: bytes, offset: int, shared: list[str], limit: int) -> str:
     records = _records(stream, offset)
     next(records, None)  # the sheet's BOF
     nested = 0  # a chart's substream inside the sheet: BOF ... EOF
-    for kind, data, _ in records:
+    for kind, data, continued in records:
         if kind == _BOF:
             nested += 1
         elif kind == _EOF:
@@ -336,6 +336,8 @@ def _rows(stream: bytes, offset: int, shared: list[str], limit: int) -> str:
             nested -= 1
         if nested:
             continue
+        if continued and kind in (_LABEL, _RSTRING, _STRING):
+            data = _whole_string_record(kind, data, continued)
         found = _cell_values(kind, data, shared)
         if kind == _STRING and pending_formula is not None and len(data) >= 3:
             found = [(*pending_formula, _string(data, 0)[0])]
@@ -359,6 +361,18 @@ def _rows(stream: bytes, offset: int, shared: list[str], limit: int) -> str:
         writer.writerow([values.get(column, "") for column in range(max(values) + 1)])
         written = row + 1
     return out.getvalue()
+
+
+def _whole_string_record(kind: int, data: bytes, continued: list[bytes]) -> bytes:
+    """A text cell's or a formula's text record whose string runs on into
+    CONTINUE records (a formula's text may be 32,767 characters), as one
+    record holding the string whole, two bytes a character."""
+    at = 0 if kind == _STRING else 6
+    reader = _Continued([data, *continued])
+    head = reader.take(at)
+    count, flags = reader.u16(), reader.u8()
+    text = reader.characters(count, flags & 1)
+    return head + struct.pack("<HB", count, 1) + text.encode("utf-16-le")
 
 
 def _cell_values(kind: int, data: bytes, shared: list[str]) -> list[tuple[int, int, str]]:

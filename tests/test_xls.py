@@ -143,6 +143,22 @@ def test_a_small_workbook_kept_in_the_mini_stream() -> None:
     ]
 
 
+def test_a_formulas_long_text_continued_in_another_record() -> None:
+    """A STRING record's text runs on into a CONTINUE record, which starts
+    with a flags byte of its own: here the rest is two bytes a character."""
+    first, rest = "x" * 150 + GITHUB_TOKEN[:10], GITHUB_TOKEN[10:] + " ünd ŵ"
+    text = first + rest
+    records = [
+        _label(0, 0, "note"),
+        _record(0x0006, struct.pack("<HHH", 1, 0, 0) + bytes(6) + b"\xff\xff" + bytes(8)),
+        _record(0x0207, struct.pack("<HB", len(text), 0) + first.encode("latin-1")),
+        _record(0x003C, b"\x01" + rest.encode("utf-16-le")),
+    ]
+    assert xls.sheets(_compound(_workbook_stream({"Calc": records})), 100_000) == [
+        ("Calc", f"note\n{text}\n")
+    ]
+
+
 def test_a_workbook_in_sectors_of_its_own() -> None:
     rows = [_label(row, 0, f"line {row:04d}") for row in range(400)]
     stream = _workbook_stream({"Long": rows})
