@@ -94,7 +94,7 @@ class _Compound:
         return self.data[start : start + self.size]
 
     def _fat(self, count: int, difat_start: int, difat_count: int) -> list[int]:
-        listed = [n for n in struct.unpack_from("<109I", self.data, 76)]
+        listed = list(struct.unpack_from("<109I", self.data, 76))
         sector, seen = difat_start, 0
         while sector != _END_OF_CHAIN and sector < 0xFFFFFFFA and len(listed) < count:
             seen += 1
@@ -144,17 +144,23 @@ class _Compound:
             yield name, kind, start, size & 0xFFFFFFFF
 
     def stream(self, start: int, size: int, *, limit: int) -> bytes:
+        """A stream's bytes, all ``size`` of them (a chain that ends early is
+        damage: what is missing would pass unread)."""
         if size > limit:
             raise Unreadable(f"its workbook stream is larger than the size limit ({size} bytes)")
         if size >= self.mini_cutoff:
-            return self._chain_bytes(start, size)
-        parts = []
-        for sector in self._chain(start, self.mini_fat):
-            offset = sector * self.mini_size
-            if offset + self.mini_size > len(self.mini_stream):
-                raise Unreadable(f"mini sector {sector} past the mini stream's end")
-            parts.append(self.mini_stream[offset : offset + self.mini_size])
-        return b"".join(parts)[:size]
+            found = self._chain_bytes(start, size)
+        else:
+            parts = []
+            for sector in self._chain(start, self.mini_fat):
+                offset = sector * self.mini_size
+                if offset + self.mini_size > len(self.mini_stream):
+                    raise Unreadable(f"mini sector {sector} past the mini stream's end")
+                parts.append(self.mini_stream[offset : offset + self.mini_size])
+            found = b"".join(parts)[:size]
+        if len(found) < size:
+            raise Unreadable(f"its workbook stream is cut short ({len(found)} of {size} bytes)")
+        return found
 
 
 def _words(data: bytes) -> list[int]:

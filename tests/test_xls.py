@@ -184,6 +184,21 @@ def test_an_excel_95_workbook_is_named_as_not_read() -> None:
         xls.sheets(data, 100_000)
 
 
+@pytest.mark.parametrize(("cut", "reason"), [("file", "past the file's end"), ("chain", "cut short")])
+def test_a_stream_cut_short_is_unreadable_not_read_in_part(cut: str, reason: str) -> None:
+    """The file ends before its sectors do, or the stream's sector chain ends
+    before its size: what is missing would pass unread."""
+    stream = _workbook_stream({"Long": [_label(row, 0, f"line {row:04d}") for row in range(400)]})
+    data = bytearray(_compound(stream))
+    if cut == "file":
+        del data[len(data) // 2 :]
+    else:  # the directory's second entry (sector 1, after the header and the FAT) claims more
+        struct.pack_into("<Q", data, 512 * 2 + 128 + 120, len(stream) + 4096)
+    with pytest.raises(spreadsheets.Unreadable) as raised:
+        xls.sheets(bytes(data), 10_000_000)
+    assert reason in str(raised.value)
+
+
 def test_the_size_limit_holds_the_sheets() -> None:
     with pytest.raises(spreadsheets.Unreadable, match="size limit"):
         xls.sheets((DATA / "customers-more.xls").read_bytes(), 1000)
