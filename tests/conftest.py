@@ -93,6 +93,24 @@ class Repo:
         assert self.git("ls-files", "--unmerged").strip(), "the merge did not conflict"
 
 
+def customer_findings(book: str) -> list[tuple[str, str, int, int, str]]:
+    """(path, type, line, row, field) of what a scan reports in the
+    ``customers`` workbooks under tests/data/ (each folder's generate.py
+    writes the same sheets): the labelled row and the token in its notes."""
+    return [
+        (f"{book}!Customers", "DATE_OF_BIRTH", 2, 1, "dob"),
+        (f"{book}!Customers", "EMAIL", 2, 1, "email"),
+        (f"{book}!Customers", "PHONE", 2, 1, "phone"),
+        (f"{book}!Notes", "GITHUB_TOKEN", 3, 2, "column 2"),
+    ]
+
+
+def first_export_types(first: str) -> list[tuple[str, str]]:
+    """(type, commit) of what history reports in the first commit of a
+    ``customers`` workbook."""
+    return [("DATE_OF_BIRTH", first), ("EMAIL", first), ("PHONE", first), ("GITHUB_TOKEN", first)]
+
+
 def code_notebook(*sources: str) -> str:
     """A notebook (JSON) of code cells with these sources and no outputs."""
     return json.dumps({"cells": [
