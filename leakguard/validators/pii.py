@@ -136,6 +136,12 @@ _UK_FICTION = (
 )
 
 
+# How many digits an international number (country code and national number)
+# has at the least and the most in any numbering plan phonenumbers knows (a
+# test checks them against its metadata): "+104" or "+3.14159265358979" is
+# arithmetic, not worth parsing (a plan's metadata costs milliseconds to load).
+INTERNATIONAL_DIGITS = (6, 19)
+
 _NANP_LAYOUT = re.compile(r"^(?:1[ .-])?(?:\(\d{3}\)[ .-]?|\d{3}([ .-]))\d{3}([ .-])\d{4}$")
 
 
@@ -175,6 +181,9 @@ def phone(candidate: Candidate) -> Verdict:
         regions: tuple[str | None, ...] = (None,)
         if text.startswith("00"):
             text = "+" + text[2:]
+        fewest, most = INTERNATIONAL_DIGITS
+        if not fewest <= len(digits_of(text)) <= most:
+            return Verdict(False, "no numbering plan has numbers of this many digits")
     elif labelled(candidate, _PHONE_LABEL):
         regions = _CONTEXT_REGIONS
     elif _NANP_LAYOUT.match(text):

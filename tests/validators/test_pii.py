@@ -56,12 +56,36 @@ def test_email(line: str, value: str, valid: bool) -> None:
         ("+1 123 456 7890", "+1 123 456 7890", None, False, "valid"),
         ("version 1.415.867.2301", "1.415.867.2301", None, False, "version"),
         ("(111) 111-1111", "(111) 111-1111", None, False, "distinct"),
+        ("y = x +104", "+104", None, False, "many digits"),
+        ("pi = +3.14159265358979323846264", "+3.14159265358979323846264", None, False,
+         "many digits"),
+        ("call 0044 20 7123 4567", "0044 20 7123 4567", None, True, ""),
     ],
 )
 def test_phone(line: str, value: str, field: str | None, valid: bool, reason: str) -> None:
     result, why = _judge("phone", line, value, field)
     assert result is valid, why
     assert reason in why
+
+
+def test_international_numbers_have_as_many_digits_as_some_numbering_plan_allows() -> None:
+    """The digit counts the phone validator checks before parsing are those
+    of phonenumbers' own plans (a newer phonenumbers may widen them)."""
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonenumberutil import COUNTRY_CODES_FOR_NON_GEO_REGIONS, SUPPORTED_REGIONS
+
+    from leakguard.validators.pii import INTERNATIONAL_DIGITS
+
+    plans = [PhoneMetadata.metadata_for_region(region) for region in SUPPORTED_REGIONS] + [
+        PhoneMetadata.metadata_for_nongeo_region(code) for code in COUNTRY_CODES_FOR_NON_GEO_REGIONS
+    ]
+    totals = [
+        len(str(plan.country_code)) + length
+        for plan in plans
+        for length in plan.general_desc.possible_length
+        if length > 0
+    ]
+    assert (min(totals), max(totals)) == INTERNATIONAL_DIGITS
 
 
 # Payment processors' published test numbers (Stripe, Braintree, Adyen, networks).
