@@ -429,12 +429,13 @@ class Engine:
         )
 
     def _decide(self, context: MatchContext, column: int) -> Judgement:
-        """The first filter that objects, and what the validator says. An
-        allowlisted path decides first: it holds for every match in the file
-        (an AUTHORS file's thousand addresses), whatever the validator says."""
+        """The first filter that objects, and what the validator says. The
+        allowlists decide first: what they allow (an AUTHORS file's thousand
+        addresses, translators' credits in every catalogue) is not a finding
+        whatever the validator would say, and they cost less than it."""
         rule = context.rule
         for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
-            decision = allowlist.path_decision(context.path) if allowlist else None
+            decision = allowlist.decide(context) if allowlist else None
             if decision:
                 return Judgement(decision, rule.confidence)
         for check in BUILTIN_FILTERS:
@@ -459,10 +460,6 @@ class Engine:
             severity = verdict.severity
             if verdict.test_data and self.pii.test_data == "skip":
                 decision = Decision("test-data", f"{reason} (pii.test_data = \"skip\")")
-                return Judgement(decision, confidence, reason, severity)
-        for allowlist in (self.rule_allowlists.get(rule.id), self.allowlist):
-            decision = allowlist.decide(context) if allowlist else None
-            if decision:
                 return Judgement(decision, confidence, reason, severity)
         return Judgement(pragma_decision(context), confidence, reason, severity)
 
