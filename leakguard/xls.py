@@ -73,19 +73,14 @@ class _Compound:
             raise Unreadable(f"sector sizes 2^{shift} and 2^{mini_shift}")
         self.size, self.mini_size = 1 << shift, 1 << mini_shift
         fat_sectors, self.directory_start = struct.unpack_from("<II", data, 44)
-        self.mini_cutoff, mini_fat_start, _, difat_start, difat_count = struct.unpack_from(
+        self.mini_cutoff, self.mini_fat_start, _, difat_start, difat_count = struct.unpack_from(
             "<IIIII", data, 56
         )
         self.sectors = max(0, (len(data) - self.size) // self.size)
         if fat_sectors > self.sectors:
             raise Unreadable(f"{fat_sectors} FAT sectors in {self.sectors}")
         self.fat = self._fat(fat_sectors, difat_start, difat_count)
-        self.mini_fat = _words(self._chain_bytes(mini_fat_start, self.sectors * self.size))
         self.entries = list(self._directory())
-        root = next((entry for entry in self.entries if entry[1] == 5), None)
-        self.mini_stream = (
-            self._chain_bytes(root[2], root[3]) if root is not None and root[3] else b""
-        )
 
     def _sector(self, number: int) -> bytes:
         if number >= self.sectors:
@@ -151,16 +146,24 @@ class _Compound:
         if size >= self.mini_cutoff:
             found = self._chain_bytes(start, size)
         else:
-            parts = []
-            for sector in self._chain(start, self.mini_fat):
-                offset = sector * self.mini_size
-                if offset + self.mini_size > len(self.mini_stream):
-                    raise Unreadable(f"mini sector {sector} past the mini stream's end")
-                parts.append(self.mini_stream[offset : offset + self.mini_size])
-            found = b"".join(parts)[:size]
+            found = self._mini_stream_bytes(start, size)
         if len(found) < size:
             raise Unreadable(f"its workbook stream is cut short ({len(found)} of {size} bytes)")
         return found
+
+    def _mini_stream_bytes(self, start: int, size: int) -> bytes:
+        """A small stream, kept in the root entry's mini stream (read only
+        here: telling a workbook from another compound file needs neither)."""
+        mini_fat = _words(self._chain_bytes(self.mini_fat_start, self.sectors * self.size))
+        root = next((entry for entry in self.entries if entry[1] == 5), None)
+        mini_stream = self._chain_bytes(root[2], root[3]) if root is not None and root[3] else b""
+        parts = []
+        for sector in self._chain(start, mini_fat):
+            offset = sector * self.mini_size
+            if offset + self.mini_size > len(mini_stream):
+                raise Unreadable(f"mini sector {sector} past the mini stream's end")
+            parts.append(mini_stream[offset : offset + self.mini_size])
+        return b"".join(parts)[:size]
 
 
 def _words(data: bytes) -> list[int]:
